@@ -1,0 +1,137 @@
+"""Derive a learner's state from the append-only event log. Pure functions.
+
+Events are plain dicts (the store's JSON): every event has ``seq`` (increasing
+integer), ``type`` and ``at`` (ISO timestamp of recording). Types:
+
+- ``done``:   ``topic``, ``date`` (study date), optional ``hours`` (study time)
+- ``log``:    ``topic``, ``date``, ``hours``
+- ``plan``:   ``profile`` and ``plan`` (the saved plan)
+- ``lab``:    ``topic``, ``lab``, ``date``, ``status`` ("passed")
+- ``undone``: ``target`` (the ``seq`` of the event it reverts)
+
+Nothing is ever deleted: ``mlpath undo`` appends an ``undone`` event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any
+
+from mlpath.errors import NothingToUndo
+
+Event = dict[str, Any]
+EVENT_TYPES = ("done", "log", "plan", "lab", "undone")
+
+
+@dataclass
+class State:
+    """What the event log says, with topic ids already mapped through renames."""
+
+    done: dict[str, date] = field(default_factory=dict)  # topic -> date finished
+    logged: dict[str, float] = field(default_factory=dict)  # topic -> hours of study time
+    daily: dict[date, float] = field(default_factory=dict)  # date -> hours of study time
+    active_days: set[date] = field(default_factory=set)
+    labs_passed: dict[str, date] = field(default_factory=dict)  # topic -> date
+    plan_event: Event | None = None
+    recent: list[Event] = field(default_factory=list)  # last effective events, newest last
+
+    @property
+    def logged_hours(self) -> float:
+        return round(sum(self.logged.values()), 2)
+
+
+def derive(
+    events: Sequence[Event],
+    canonical: Callable[[str], str] = lambda t: t,
+    recent: int = 8,
+) -> State:
+    """Fold the log into a State. ``canonical`` maps old topic ids to current ones."""
+    reverted = {e.get("target") for e in events if e.get("type") == "undone"}
+    st = State()
+    kept: list[Event] = []
+    for e in events:
+        kind = e.get("type")
+        if kind == "undone" or e.get("seq") in reverted:
+            continue
+        if kind == "plan":
+            st.plan_event = e
+            kept.append(e)
+            continue
+        topic = canonical(e.get("topic", ""))
+        day = date.fromisoformat(e["date"]) if "date" in e else _at_date(e)
+        hours = float(e.get("hours") or 0.0)
+        if kind == "done":
+            st.done.setdefault(topic, day)
+        elif kind == "lab":
+            if e.get("status", "passed") == "passed":
+                st.labs_passed.setdefault(topic, day)
+        elif kind != "log":
+            continue
+        if hours:
+            st.logged[topic] = st.logged.get(topic, 0.0) + hours
+            st.daily[day] = st.daily.get(day, 0.0) + hours
+        st.active_days.add(day)
+        kept.append(e)
+    st.recent = kept[-recent:]
+    return st
+
+
+def _at_date(e: Event) -> date:
+    return datetime.fromisoformat(e["at"]).date()
+
+
+def next_seq(events: Sequence[Event]) -> int:
+    return int(events[-1]["seq"]) + 1 if events else 1
+
+
+def new_event(
+    events: Sequence[Event], kind: str, now: datetime, **fields: Any
+) -> Event:
+    """A new event for ``events`` (not yet appended), stamped with ``now``."""
+    if now.tzinfo is None:
+        now = now.replace(tzinfo=timezone.utc)
+    event: Event = {"seq": next_seq(events), "type": kind, "at": now.isoformat(timespec="seconds")}
+    event.update({k: v for k, v in fields.items() if v is not None})
+    return event
+
+
+def last_undoable(events: Sequence[Event]) -> Event:
+    """The most recent change that has not been reverted yet."""
+    reverted = {e.get("target") for e in events if e.get("type") == "undone"}
+    for e in reversed(events):
+        if e.get("type") != "undone" and e.get("seq") not in reverted:
+            return e
+    raise NothingToUndo("There is nothing to undo.", hint="Nothing has been recorded yet.")
+
+
+def describe(event: Event, titles: Mapping[str, str] | None = None) -> str:
+    """One line describing an event for a learner."""
+    titles = titles or {}
+    kind = event.get("type")
+    topic = event.get("topic", "")
+    name = f"{titles.get(topic, topic)} ({topic})" if topic in titles else topic
+    when = event.get("date") or str(event.get("at", ""))[:10]
+    if kind == "done":
+        extra = f", {event['hours']:g} h" if event.get("hours") else ""
+        return f"done {name} on {when}{extra}"
+    if kind == "log":
+        return f"logged {event.get('hours', 0):g} h on {name} on {when}"
+    if kind == "lab":
+        return f"lab passed for {name} on {when}"
+    if kind == "plan":
+        prof = event.get("profile", {})
+        return f"plan at {prof.get('hours_per_week', '?'):g} h/week from {prof.get('start', '?')}"
+    return f"{kind} {event.get('target', '')}"
+
+
+def streak(active_days: Iterable[date], today: date) -> int:
+    """Consecutive active days ending today (or yesterday, if today has no activity yet)."""
+    days = set(active_days)
+    cursor = today if today in days else date.fromordinal(today.toordinal() - 1)
+    n = 0
+    while cursor in days:
+        n += 1
+        cursor = date.fromordinal(cursor.toordinal() - 1)
+    return n

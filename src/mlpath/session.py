@@ -1,0 +1,74 @@
+"""What every command needs, gathered once: the curriculum, the store, today.
+
+This is the one place that reads the environment (``MLPATH_HOME``,
+``MLPATH_CURRICULUM`` via the CLI option, ``MLPATH_TODAY``) and the clock; the
+library below it takes everything as arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
+from pathlib import Path
+
+from mlpath.curriculum import Curriculum, load
+from mlpath.errors import InputError, NoPlan
+from mlpath.planner import Plan, Profile
+from mlpath.progress import State, derive
+from mlpath.store import Store, StoreData, default_home
+
+
+def today_from_env() -> date:
+    """Today, or ``MLPATH_TODAY`` (YYYY-MM-DD) when set, for demos and tests."""
+    value = os.environ.get("MLPATH_TODAY")
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"MLPATH_TODAY must be a date like 2026-01-31 (got {value!r}).") from None
+    return date.today()
+
+
+def parse_date(value: str, today: date, option: str = "--date") -> date:
+    """Parse YYYY-MM-DD, 'today' or 'yesterday' for an option, with a learner-friendly error."""
+    text = value.strip().lower()
+    if text == "today":
+        return today
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"{option} must be a date like {today.isoformat()}, 'today' or 'yesterday' (got {value!r})."
+        ) from None
+
+
+@dataclass
+class Session:
+    curriculum_path: Path | None = None
+    home: Path = field(default_factory=default_home)
+    today: date = field(default_factory=today_from_env)
+
+    @cached_property
+    def curriculum(self) -> Curriculum:
+        return load(self.curriculum_path, cache_dir=self.home / "cache")
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.home)
+
+    def now(self) -> datetime:
+        """The timestamp recorded on events (the real clock; the study date is separate)."""
+        return datetime.now(timezone.utc)
+
+    def state(self, data: StoreData) -> State:
+        return derive(data.events, self.curriculum.canonical_id)
+
+    def require_plan(self, data: StoreData) -> tuple[Profile, Plan]:
+        """The saved profile and plan, or NoPlan with a hint on how to make one."""
+        if not data.profile or not data.plan:
+            raise NoPlan()
+        return Profile.from_dict(data.profile), Plan.from_dict(data.plan)
