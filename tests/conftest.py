@@ -15,7 +15,9 @@ from mlpath.curriculum import Curriculum, from_document
 TODAY = date(2026, 11, 24)  # a Tuesday
 
 
-def topic(tid: str, phase: str, prereqs: list[str] | None = None, hours: float = 4, **extra: Any) -> dict[str, Any]:
+def topic(
+    tid: str, phase: str, prereqs: list[str] | None = None, hours: float = 4, **extra: Any
+) -> dict[str, Any]:
     return {
         "id": tid,
         "title": tid.replace("-", " ").title(),
@@ -24,8 +26,15 @@ def topic(tid: str, phase: str, prereqs: list[str] | None = None, hours: float =
         "objectives": [f"Explain {tid}", f"Apply {tid}", f"Test {tid}"],
         "prerequisites": prereqs or [],
         "hours": hours,
-        "resources": [{"title": f"{tid} notes", "url": f"https://example.org/{tid}", "kind": "article",
-                       "section": None, "free": True}],
+        "resources": [
+            {
+                "title": f"{tid} notes",
+                "url": f"https://example.org/{tid}",
+                "kind": "article",
+                "section": None,
+                "free": True,
+            }
+        ],
         **extra,
     }
 
@@ -35,8 +44,11 @@ def tiny_document() -> dict[str, Any]:
     return {
         "schema_version": 1,
         "title": "Tiny ML",
-        "phases": [{"id": "math", "title": "Math"}, {"id": "ml", "title": "Machine learning"},
-                   {"id": "dl", "title": "Deep learning"}],
+        "phases": [
+            {"id": "math", "title": "Math"},
+            {"id": "ml", "title": "Machine learning"},
+            {"id": "dl", "title": "Deep learning"},
+        ],
         "topics": [
             topic("vectors", "math", hours=3),
             topic("calculus", "math", hours=5),

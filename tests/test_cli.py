@@ -55,8 +55,12 @@ def test_plan_next_done_undo_report_flow(cli, home: Path) -> None:  # type: igno
 def test_plan_json_shape_and_replan_keeps_progress(cli) -> None:  # type: ignore[no-untyped-def]
     plan = json.loads(cli("plan", "--hours", "6", "--json").stdout)
     assert set(plan) >= {"topics", "weeks", "total_hours", "finish"}
-    assert plan["weeks"][0] == {"index": 1, "start": "2026-11-24", "end": "2026-11-30",
-                                "items": [{"topic": "vectors", "hours": 3}, {"topic": "calculus", "hours": 3}]}
+    assert plan["weeks"][0] == {
+        "index": 1,
+        "start": "2026-11-24",
+        "end": "2026-11-30",
+        "items": [{"topic": "vectors", "hours": 3}, {"topic": "calculus", "hours": 3}],
+    }
     cli("done", "vectors")
     again = json.loads(cli("plan", "--json").stdout)  # hours remembered
     assert "vectors" not in again["topics"] and again["hours_per_week"] == 6
@@ -64,11 +68,17 @@ def test_plan_json_shape_and_replan_keeps_progress(cli) -> None:  # type: ignore
 
 
 def test_goal_known_track_and_strategy(cli) -> None:  # type: ignore[no-untyped-def]
-    plan = json.loads(cli("plan", "--hours", "5", "--goal", "classification", "--known", "vectors",
-                          "--json").stdout)
+    plan = json.loads(
+        cli(
+            "plan", "--hours", "5", "--goal", "classification", "--known", "vectors", "--json"
+        ).stdout
+    )
     assert plan["topics"] == ["calculus", "probability", "regression", "classification"]
-    tf = json.loads(cli("plan", "--goal", "all", "--track", "tensorflow", "--strategy", "just-in-time",
-                        "--json").stdout)
+    tf = json.loads(
+        cli(
+            "plan", "--goal", "all", "--track", "tensorflow", "--strategy", "just-in-time", "--json"
+        ).stdout
+    )
     assert "keras" in tf["topics"] and "torch" not in tf["topics"]
 
 
@@ -98,12 +108,22 @@ def test_curriculum_check_and_schema(cli, tmp_path: Path, tiny_path: Path) -> No
     ok = cli("curriculum", "check", str(tiny_path))
     assert ok.exit_code == 0 and "No problems" in ok.output
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"title": "x", "phases": [{"id": "a", "title": "A"}],
-                               "topics": [{"id": "t", "title": "T", "phase": "b", "hours": 0,
-                                           "prerequisites": ["zz"]}]}))
+    bad.write_text(
+        json.dumps(
+            {
+                "title": "x",
+                "phases": [{"id": "a", "title": "A"}],
+                "topics": [
+                    {"id": "t", "title": "T", "phase": "b", "hours": 0, "prerequisites": ["zz"]}
+                ],
+            }
+        )
+    )
     r = cli("curriculum", "check", str(bad))
     assert r.exit_code == 1
-    assert "unknown phase 'b'" in r.output and "unknown topic 'zz'" in r.output and "hours" in r.output
+    assert (
+        "unknown phase 'b'" in r.output and "unknown topic 'zz'" in r.output and "hours" in r.output
+    )
     assert "properties" in json.loads(cli("curriculum", "schema").stdout)
 
 
@@ -134,7 +154,10 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize(("args", "message"), BAD_INPUTS)
 def test_bad_input_exits_non_zero_with_a_message_and_changes_nothing(
-    cli, home: Path, args: list[str], message: str  # type: ignore[no-untyped-def]
+    cli,
+    home: Path,
+    args: list[str],
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     before = store_bytes(home)
     r = cli(*args)
@@ -145,9 +168,15 @@ def test_bad_input_exits_non_zero_with_a_message_and_changes_nothing(
 
 
 # (plain `plan` is valid once hours are remembered, so it is left out here)
-@pytest.mark.parametrize(("args", "message"), [a for a in BAD_INPUTS if a[0][0] in ("done", "log", "plan") and a[0] != ["plan"]])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [a for a in BAD_INPUTS if a[0][0] in ("done", "log", "plan") and a[0] != ["plan"]],
+)
 def test_bad_input_with_existing_progress_changes_nothing(
-    cli, home: Path, args: list[str], message: str  # type: ignore[no-untyped-def]
+    cli,
+    home: Path,
+    args: list[str],
+    message: str,  # type: ignore[no-untyped-def]
 ) -> None:
     cli("plan", "--hours", "10")
     cli("done", "vectors")

@@ -26,12 +26,12 @@ def test_tiny_document_is_valid(tiny_doc: dict[str, Any]) -> None:
 
 def test_every_problem_is_reported_at_once_naming_topic_and_field(tiny_doc: dict[str, Any]) -> None:
     t = tiny_doc["topics"]
-    t[1]["prerequisites"] = ["ghost"]              # unknown prerequisite
-    t[2]["phase"] = "nowhere"                      # unknown phase
-    t[3]["hours"] = 0                              # non-positive hours
-    t[4]["title"] = "  "                           # empty title
-    t.append(dict(t[0]))                           # duplicate id
-    t[0]["prerequisites"] = ["networks"]           # cycle vectors -> networks -> ... -> vectors
+    t[1]["prerequisites"] = ["ghost"]  # unknown prerequisite
+    t[2]["phase"] = "nowhere"  # unknown phase
+    t[3]["hours"] = 0  # non-positive hours
+    t[4]["title"] = "  "  # empty title
+    t.append(dict(t[0]))  # duplicate id
+    t[0]["prerequisites"] = ["networks"]  # cycle vectors -> networks -> ... -> vectors
     problems = problems_of(tiny_doc)
     text = "\n".join(problems)
     assert "topic 'calculus': field 'prerequisites': unknown topic 'ghost'" in text
@@ -44,12 +44,24 @@ def test_every_problem_is_reported_at_once_naming_topic_and_field(tiny_doc: dict
 
 
 def test_track_mixing_is_rejected(tiny_doc: dict[str, Any]) -> None:
-    tiny_doc["topics"][7]["prerequisites"] = ["torch"]  # keras (tensorflow) requires torch (pytorch)
+    tiny_doc["topics"][7]["prerequisites"] = [
+        "torch"
+    ]  # keras (tensorflow) requires torch (pytorch)
     assert any("tensorflow topic cannot require" in p for p in problems_of(tiny_doc))
 
 
-@pytest.mark.parametrize("doc", [None, [], "x", 3, {"topics": "no"}, {"title": "t", "phases": []},
-                                 {"title": "t", "phases": [{"id": "a", "title": "A"}], "topics": [3, None]}])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        None,
+        [],
+        "x",
+        3,
+        {"topics": "no"},
+        {"title": "t", "phases": []},
+        {"title": "t", "phases": [{"id": "a", "title": "A"}], "topics": [3, None]},
+    ],
+)
 def test_garbage_documents_give_problems_not_tracebacks(doc: Any) -> None:
     assert problems_of(doc)
 
@@ -119,8 +131,18 @@ def test_renamed_ids_resolve(tiny_doc: dict[str, Any]) -> None:
 def test_json_schema_names_the_public_fields() -> None:
     schema = json_schema()
     topic_props = schema["$defs"]["TopicModel"]["properties"]
-    for f in ("id", "title", "phase", "summary", "objectives", "prerequisites", "hours", "resources",
-              "track", "optional"):
+    for f in (
+        "id",
+        "title",
+        "phase",
+        "summary",
+        "objectives",
+        "prerequisites",
+        "hours",
+        "resources",
+        "track",
+        "optional",
+    ):
         assert f in topic_props
     assert set(schema["properties"]) >= {"schema_version", "title", "phases", "topics"}
 
@@ -132,7 +154,9 @@ def test_bundled_curriculum_is_valid() -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -143,12 +167,20 @@ def mutated_documents(draw: st.DrawFn) -> Any:
     for _ in range(draw(st.integers(1, 4))):
         target = draw(st.sampled_from(["top", "topic", "resource"]))
         if target == "top":
-            doc[draw(st.sampled_from(["title", "phases", "topics", "schema_version", "renamed"]))] = draw(json_values)
+            doc[
+                draw(st.sampled_from(["title", "phases", "topics", "schema_version", "renamed"]))
+            ] = draw(json_values)
         elif target == "topic" and isinstance(doc.get("topics"), list) and doc["topics"]:
             t = draw(st.sampled_from(doc["topics"]))
             if isinstance(t, dict):
-                t[draw(st.sampled_from(list(topic("x", "math")) + ["track", "optional"]))] = draw(json_values)
-        elif isinstance(doc.get("topics"), list) and doc["topics"] and isinstance(doc["topics"][0], dict):
+                t[draw(st.sampled_from(list(topic("x", "math")) + ["track", "optional"]))] = draw(
+                    json_values
+                )
+        elif (
+            isinstance(doc.get("topics"), list)
+            and doc["topics"]
+            and isinstance(doc["topics"][0], dict)
+        ):
             doc["topics"][0]["resources"] = [draw(json_values)]
     return doc
 

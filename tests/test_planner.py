@@ -29,8 +29,16 @@ def assert_prereqs_first(c: Curriculum, plan: Plan, track: str = "pytorch") -> N
 
 def test_default_goals_are_all_non_optional_topics_of_the_track(tiny: Curriculum) -> None:
     plan = make_plan(tiny, profile())
-    assert set(plan.topics) == {"vectors", "calculus", "probability", "regression", "classification",
-                                "networks", "torch", "deploy"}
+    assert set(plan.topics) == {
+        "vectors",
+        "calculus",
+        "probability",
+        "regression",
+        "classification",
+        "networks",
+        "torch",
+        "deploy",
+    }
     assert "keras" not in plan.topics and "extra-reading" not in plan.topics
 
 
@@ -124,27 +132,47 @@ def random_curricula(draw: st.DrawFn) -> Curriculum:
     n = draw(st.integers(1, 25))
     topics = []
     for i in range(n):
-        prereqs = draw(st.lists(st.integers(0, max(0, i - 1)), max_size=min(i, 4), unique=True)) if i else []
+        prereqs = (
+            draw(st.lists(st.integers(0, max(0, i - 1)), max_size=min(i, 4), unique=True))
+            if i
+            else []
+        )
         track = draw(st.sampled_from([None, None, None, "pytorch", "tensorflow"]))
         extra = {"track": track} if track else {}
-        topics.append(topic(f"t{i}", draw(st.sampled_from(["a", "b", "c"])), [f"t{p}" for p in prereqs],
-                            hours=draw(st.sampled_from([0.5, 1, 2.25, 3, 7, 12])),
-                            optional=draw(st.booleans()) and i % 5 == 0, **extra))
+        topics.append(
+            topic(
+                f"t{i}",
+                draw(st.sampled_from(["a", "b", "c"])),
+                [f"t{p}" for p in prereqs],
+                hours=draw(st.sampled_from([0.5, 1, 2.25, 3, 7, 12])),
+                optional=draw(st.booleans()) and i % 5 == 0,
+                **extra,
+            )
+        )
     # a topic of one track may not require the other track's topic
     by = {t["id"]: t for t in topics}
     for t in topics:
-        t["prerequisites"] = [p for p in t["prerequisites"]
-                              if not (t.get("track") and by[p].get("track") not in (None, t.get("track")))]
+        t["prerequisites"] = [
+            p
+            for p in t["prerequisites"]
+            if not (t.get("track") and by[p].get("track") not in (None, t.get("track")))
+        ]
     order = draw(st.permutations(topics))  # file order independent of dependency order
     doc = {"title": "r", "phases": [{"id": p, "title": p} for p in "abc"], "topics": list(order)}
     return from_document(doc)
 
 
 @settings(max_examples=150, deadline=None)
-@given(c=random_curricula(), hours=st.sampled_from([0.5, 3, 10, 40]),
-       strategy=st.sampled_from(["phases", "just-in-time"]), track=st.sampled_from(["pytorch", "tensorflow"]),
-       data=st.data())
-def test_plan_properties(c: Curriculum, hours: float, strategy: str, track: str, data: st.DataObject) -> None:
+@given(
+    c=random_curricula(),
+    hours=st.sampled_from([0.5, 3, 10, 40]),
+    strategy=st.sampled_from(["phases", "just-in-time"]),
+    track=st.sampled_from(["pytorch", "tensorflow"]),
+    data=st.data(),
+)
+def test_plan_properties(
+    c: Curriculum, hours: float, strategy: str, track: str, data: st.DataObject
+) -> None:
     ids = [t.id for t in c.in_track(track)]
     goals = tuple(data.draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))) if ids else ()
     known = tuple(data.draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))) if ids else ()
@@ -167,7 +195,9 @@ def test_plan_properties(c: Curriculum, hours: float, strategy: str, track: str,
     # 4. weeks full but the last, hours conserved, topics in order
     for w in plan.weeks[:-1]:
         assert w.hours == pytest.approx(hours, abs=0.02)
-    assert sum(w.hours for w in plan.weeks) == pytest.approx(plan.total_hours, abs=0.01 * len(plan.weeks) + 0.01)
+    assert sum(w.hours for w in plan.weeks) == pytest.approx(
+        plan.total_hours, abs=0.01 * len(plan.weeks) + 0.01
+    )
     flat = list(dict.fromkeys(i.topic for w in plan.weeks for i in w.items))
     assert flat == list(plan.topics)
     # 5. deterministic

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import sys
+
 
 def main() -> None:
+    from mlpath.quick import run
+
+    status = run(sys.argv[1:])
+    if status is not None:
+        sys.exit(status)
     from mlpath.cli import app
 
     app(prog_name="mlpath")

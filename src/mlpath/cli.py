@@ -6,16 +6,16 @@ caught once, in :class:`_Group`, printed to stderr and turned into a non-zero ex
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
+from mlpath import views
 from mlpath.errors import InputError, MlpathError
 from mlpath.session import Session, parse_date
+from mlpath.views import console, emit_json, report_error
 
 
 class _Group(TyperGroup):
@@ -29,16 +29,6 @@ class _Group(TyperGroup):
             raise typer.Exit(exc.exit_code) from None
 
 
-def report_error(exc: MlpathError) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-
-    err = Console(stderr=True, highlight=False)
-    err.print(f"[bold red]Error:[/] {escape(exc.message)}")
-    if exc.hint:
-        err.print(escape(exc.hint))
-
-
 app = typer.Typer(
     cls=_Group,
     help="mlpath: plan your machine-learning self-study to your real hours, and track it.\n\n"
@@ -48,8 +38,9 @@ app = typer.Typer(
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-curriculum_app = typer.Typer(cls=_Group, help="Check a curriculum file or print its JSON Schema.",
-                             no_args_is_help=True)
+curriculum_app = typer.Typer(
+    cls=_Group, help="Check a curriculum file or print its JSON Schema.", no_args_is_help=True
+)
 app.add_typer(curriculum_app, name="curriculum")
 
 CurriculumOpt = Annotated[
@@ -64,16 +55,6 @@ CurriculumOpt = Annotated[
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
 
 
-def console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False)
-
-
-def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
-
-
 def session(curriculum: Path | None) -> Session:
     return Session(curriculum_path=curriculum)
 
@@ -85,13 +66,35 @@ def session(curriculum: Path | None) -> Session:
 def plan(
     hours: Annotated[
         float | None,
-        typer.Option("--hours", help="Weekly study hours (0.5–100). Required the first time, then remembered."),
+        typer.Option(
+            "--hours",
+            help="Weekly study hours (0.5–100). Required the first time, then remembered.",
+        ),
     ] = None,
-    start: Annotated[str | None, typer.Option("--start", help="First day of week 1 (YYYY-MM-DD). Default: today.")] = None,
-    goal: Annotated[list[str] | None, typer.Option("--goal", help="Topic to reach (repeatable). Default: the whole track. 'all' resets.")] = None,
-    known: Annotated[list[str] | None, typer.Option("--known", help="Topic you already master (repeatable).")] = None,
-    track: Annotated[str | None, typer.Option("--track", help="Framework track: pytorch (default) or tensorflow.")] = None,
-    strategy: Annotated[str | None, typer.Option("--strategy", help="phases (default: math first) or just-in-time (math right before the ML that needs it).")] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", help="First day of week 1 (YYYY-MM-DD). Default: today."),
+    ] = None,
+    goal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal", help="Topic to reach (repeatable). Default: the whole track. 'all' resets."
+        ),
+    ] = None,
+    known: Annotated[
+        list[str] | None, typer.Option("--known", help="Topic you already master (repeatable).")
+    ] = None,
+    track: Annotated[
+        str | None,
+        typer.Option("--track", help="Framework track: pytorch (default) or tensorflow."),
+    ] = None,
+    strategy: Annotated[
+        str | None,
+        typer.Option(
+            "--strategy",
+            help="phases (default: math first) or just-in-time (math right before the ML that needs it).",
+        ),
+    ] = None,
     curriculum: CurriculumOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -132,17 +135,7 @@ def next_(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: mlpath next
     """
-    from mlpath import commands
-
-    s = session(curriculum)
-    nxt, state = commands.whats_next(s)
-    if as_json:
-        emit_json(commands.next_json(nxt, state))
-        return
-    from mlpath.render import next_view
-
-    lab = "passed" if nxt.topic and nxt.topic.id in state.labs_passed else None
-    console().print(next_view(nxt, s.curriculum, lab))
+    views.show_next(curriculum, as_json)
 
 
 # ----------------------------------------------------------------------------- progress
@@ -151,8 +144,12 @@ def next_(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
 @app.command()
 def done(
     topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
-    hours: Annotated[float | None, typer.Option("--hours", help="Study time to record with it.")] = None,
-    on: Annotated[str | None, typer.Option("--date", help="Date finished (YYYY-MM-DD, today, yesterday).")] = None,
+    hours: Annotated[
+        float | None, typer.Option("--hours", help="Study time to record with it.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date finished (YYYY-MM-DD, today, yesterday).")
+    ] = None,
     curriculum: CurriculumOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -160,24 +157,16 @@ def done(
 
     Example: mlpath done linear-regression --hours 3
     """
-    from mlpath import commands
-
-    s = session(curriculum)
-    outcome = commands.record_done(s, topic, hours=hours, on=parse_date(on, s.today) if on else s.today)
-    if as_json:
-        emit_json(outcome)
-        return
-    out = console()
-    for line in outcome["messages"]:
-        out.print(line, style="yellow" if line.startswith("Note") else None, markup=False)
-    out.print(outcome["footnote"], style="dim", markup=False)
+    views.mark_done(topic, hours, on, curriculum, as_json)
 
 
 @app.command()
 def log(
     topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
     hours: Annotated[float, typer.Argument(help="Hours studied, e.g. 1.5.")],
-    on: Annotated[str | None, typer.Option("--date", help="Study date (YYYY-MM-DD, today, yesterday).")] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Study date (YYYY-MM-DD, today, yesterday).")
+    ] = None,
     curriculum: CurriculumOpt = None,
 ) -> None:
     """Record study time on a topic without finishing it.
@@ -187,7 +176,10 @@ def log(
     from mlpath import commands
 
     s = session(curriculum)
-    console().print(commands.record_log(s, topic, hours, parse_date(on, s.today) if on else s.today), markup=False)
+    console().print(
+        commands.record_log(s, topic, hours, parse_date(on, s.today) if on else s.today),
+        markup=False,
+    )
 
 
 @app.command()
@@ -219,8 +211,14 @@ def show(
     s = session(curriculum)
     t, status, state = commands.topic_status(s, topic)
     if as_json:
-        emit_json({**commands.topic_json(t), "status": status, "logged_hours": state.logged.get(t.id, 0.0),
-                   "lab_passed": t.id in state.labs_passed})
+        emit_json(
+            {
+                **commands.topic_json(t),
+                "status": status,
+                "logged_hours": state.logged.get(t.id, 0.0),
+                "lab_passed": t.id in state.labs_passed,
+            }
+        )
         return
     from mlpath.render import topic_view
 
@@ -244,14 +242,26 @@ def topics(
     statuses, labs = commands.all_statuses(s)
     if phase is not None:
         if phase not in s.curriculum.phase_index:
-            raise InputError(f"Unknown phase {phase!r}. Phases: {', '.join(s.curriculum.phase_index)}.")
+            raise InputError(
+                f"Unknown phase {phase!r}. Phases: {', '.join(s.curriculum.phase_index)}."
+            )
         statuses = {k: v for k, v in statuses.items() if s.curriculum.by_id[k].phase == phase}
     if as_json:
-        emit_json([
-            {"id": t.id, "title": t.title, "phase": t.phase, "hours": t.hours, "status": statuses[t.id],
-             "lab": t.lab, "lab_status": labs.get(t.id) or None}
-            for t in s.curriculum.topics if t.id in statuses
-        ])
+        emit_json(
+            [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "phase": t.phase,
+                    "hours": t.hours,
+                    "status": statuses[t.id],
+                    "lab": t.lab,
+                    "lab_status": labs.get(t.id) or None,
+                }
+                for t in s.curriculum.topics
+                if t.id in statuses
+            ]
+        )
         return
     from mlpath.render import topics_view
 
@@ -264,16 +274,7 @@ def report(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
 
     Example: mlpath report --json
     """
-    from mlpath import commands
-
-    s = session(curriculum)
-    rep = commands.build_report(s)
-    if as_json:
-        emit_json(rep.as_dict())
-        return
-    from mlpath.render import report_view
-
-    console().print(report_view(rep, {t.id: t.title for t in s.curriculum.topics}))
+    views.show_report(curriculum, as_json)
 
 
 # ----------------------------------------------------------------------------- curriculum
@@ -281,7 +282,9 @@ def report(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
 
 @curriculum_app.command("check")
 def curriculum_check(
-    path: Annotated[Path | None, typer.Argument(help="Curriculum file (default: the one in use).")] = None,
+    path: Annotated[
+        Path | None, typer.Argument(help="Curriculum file (default: the one in use).")
+    ] = None,
     curriculum: CurriculumOpt = None,
 ) -> None:
     """Validate a curriculum file and list every problem at once.
@@ -298,8 +301,10 @@ def curriculum_check(
         raise CurriculumError(f"Cannot read {target}: {exc.strerror}.") from None
     c = parse(raw, str(target))
     hours = sum(t.hours for t in c.topics)
-    console().print(f"✓ {target}: {len(c.topics)} topics in {len(c.phases)} phases, {hours:g} h. No problems.",
-                    markup=False)
+    console().print(
+        f"✓ {target}: {len(c.topics)} topics in {len(c.phases)} phases, {hours:g} h. No problems.",
+        markup=False,
+    )
 
 
 @curriculum_app.command("schema")

@@ -18,19 +18,24 @@ from mlpath.errors import InputError
 from mlpath.planner import Plan, Profile
 from mlpath.progress import State, describe, last_undoable, new_event
 from mlpath.session import Session
+from mlpath.store import StoreData
 
 MAX_LOG_HOURS = 100.0
 
 
 def _check_hours(hours: float, option: str) -> float:
     if math.isnan(hours) or not 0 < hours <= MAX_LOG_HOURS:
-        raise InputError(f"{option} must be more than 0 and at most {MAX_LOG_HOURS:g} (got {hours:g}).")
+        raise InputError(
+            f"{option} must be more than 0 and at most {MAX_LOG_HOURS:g} (got {hours:g})."
+        )
     return round(hours, 2)
 
 
 def _not_future(day: date, today: date) -> date:
     if day > today:
-        raise InputError(f"--date {day.isoformat()} is in the future; progress can only be recorded up to today.")
+        raise InputError(
+            f"--date {day.isoformat()} is in the future; progress can only be recorded up to today."
+        )
     return day
 
 
@@ -46,8 +51,7 @@ def make_and_save_plan(
 ) -> Plan:
     """Build a plan from the given options (others remembered from the last plan) and save it."""
     curriculum = s.curriculum
-    previous = s.store.load()
-    old = Profile.from_dict(previous.profile) if previous.profile else None
+    old, _ = s.saved(s.store.load())
     if hours is None and old is None:
         raise InputError(
             "--hours is required the first time: how many hours a week can you study?",
@@ -60,7 +64,9 @@ def make_and_save_plan(
         hours_per_week=hours if hours is not None else old.hours_per_week,  # type: ignore[union-attr]
         start=start or s.today,
         goals=tuple(curriculum.find(g).id for g in goal_ids),
-        known=tuple(curriculum.find(k).id for k in known) if known is not None else (old.known if old else ()),
+        known=tuple(curriculum.find(k).id for k in known)
+        if known is not None
+        else (old.known if old else ()),
         track=(track or (old.track if old else "pytorch")).lower(),
         strategy=(strategy or (old.strategy if old else "phases")).lower(),
     )
@@ -70,13 +76,15 @@ def make_and_save_plan(
         plan = planner.make_plan(curriculum, profile, done=state.done, spent=state.logged)
         data.profile = profile.to_dict()
         data.plan = plan.to_dict()
-        data.events.append(new_event(data.events, "plan", s.now(), profile=data.profile, plan=data.plan))
+        data.events.append(
+            new_event(data.events, "plan", s.now(), profile=data.profile, plan=data.plan)
+        )
     return plan
 
 
 def whats_next(s: Session) -> tuple[report.Next, State]:
     curriculum = s.curriculum  # a bad curriculum is reported before a missing plan
-    data = s.store.load()
+    data = s.store.load(events=False)
     profile, plan = s.require_plan(data)
     state = s.state(data)
     return report.whats_next(curriculum, profile, plan, state, s.today), state
@@ -104,8 +112,11 @@ def topic_json(t: Topic) -> dict[str, Any]:
 def next_json(nxt: report.Next, state: State) -> dict[str, Any]:
     topic = None
     if nxt.topic is not None:
-        topic = {**topic_json(nxt.topic), "hours_left": nxt.hours_left,
-                 "lab_passed": nxt.topic.id in state.labs_passed}
+        topic = {
+            **topic_json(nxt.topic),
+            "hours_left": nxt.hours_left,
+            "lab_passed": nxt.topic.id in state.labs_passed,
+        }
     return {
         "topic": topic,
         "ready": [{"id": t.id, "title": t.title, "hours": t.hours} for t in nxt.ready],
@@ -123,25 +134,36 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
     messages: list[str] = []
     with s.store.transaction() as data:
         state = s.state(data)
-        profile = Profile.from_dict(data.profile) if data.profile else None
+        profile, _ = s.saved(data)
         if topic.id in state.done:
-            messages.append(f"{topic.title} was already marked done on {state.done[topic.id].isoformat()}; "
-                            "nothing changed.")
+            messages.append(
+                f"{topic.title} was already marked done on {state.done[topic.id].isoformat()}; "
+                "nothing changed."
+            )
             recorded = False
         else:
-            data.events.append(new_event(data.events, "done", s.now(), topic=topic.id,
-                                         date=on.isoformat(), hours=hours))
+            data.events.append(
+                new_event(
+                    data.events, "done", s.now(), topic=topic.id, date=on.isoformat(), hours=hours
+                )
+            )
             state = s.state(data)
             recorded = True
-            messages.append(f"✓ Done: {topic.title} ({topic.id})" + (f", {hours:g} h" if hours else ""))
+            messages.append(
+                f"✓ Done: {topic.title} ({topic.id})" + (f", {hours:g} h" if hours else "")
+            )
     known = set(profile.known) if profile else set()
     track = profile.track if profile else (topic.track or "pytorch")
     missing = report.unmet_prerequisites(curriculum, topic, set(state.done) | known, track)
     if recorded and missing:
-        messages.append("Note: recorded, but its prerequisites are not done yet: " + ", ".join(missing) + ".")
+        messages.append(
+            "Note: recorded, but its prerequisites are not done yet: " + ", ".join(missing) + "."
+        )
     if recorded and topic.lab and topic.id not in state.labs_passed:
-        messages.append(f"Note: recorded, but its lab is not passed yet. Back it with evidence: "
-                        f"`mlpath lab {topic.id}` then `mlpath check {topic.id}`.")
+        messages.append(
+            f"Note: recorded, but its lab is not passed yet. Back it with evidence: "
+            f"`mlpath lab {topic.id}` then `mlpath check {topic.id}`."
+        )
     profile = profile or Profile(hours_per_week=10, start=s.today, track=track)
     return {
         "topic": topic.id,
@@ -160,7 +182,9 @@ def record_log(s: Session, query: str, hours: float, on: date) -> str:
     hours = _check_hours(hours, "HOURS")
     _not_future(on, s.today)
     with s.store.transaction() as data:
-        data.events.append(new_event(data.events, "log", s.now(), topic=topic.id, date=on.isoformat(), hours=hours))
+        data.events.append(
+            new_event(data.events, "log", s.now(), topic=topic.id, date=on.isoformat(), hours=hours)
+        )
         state = s.state(data)
     total = state.logged.get(topic.id, 0.0)
     return f"Logged {hours:g} h on {topic.title} ({topic.id}) — {total:g} of about {topic.hours:g} h so far."
@@ -189,30 +213,38 @@ def _status(tid: str, state: State, known: set[str], planned: set[str]) -> str:
     return "planned" if tid in planned else "not planned"
 
 
+def _known_planned_track(s: Session, data: StoreData) -> tuple[set[str], set[str], str]:
+    profile, plan = s.saved(data)
+    return (set(profile.known) if profile else set(), set(plan.topics) if plan else set(),
+            profile.track if profile else "pytorch")
+
+
 def topic_status(s: Session, query: str) -> tuple[Topic, str, State]:
     topic = s.curriculum.find(query)
-    data = s.store.load()
+    data = s.store.load(events=False)
     state = s.state(data)
-    known = set((data.profile or {}).get("known", ()))
-    planned = set((data.plan or {}).get("topics", ()))
+    known, planned, _ = _known_planned_track(s, data)
     return topic, _status(topic.id, state, known, planned), state
 
 
 def all_statuses(s: Session) -> tuple[dict[str, str], dict[str, str]]:
     """Status of every topic of the learner's track, and lab status where a topic has a lab."""
-    data = s.store.load()
+    data = s.store.load(events=False)
     state = s.state(data)
-    profile = data.profile or {}
-    known, track = set(profile.get("known", ())), profile.get("track", "pytorch")
-    planned = set((data.plan or {}).get("topics", ()))
-    statuses = {t.id: _status(t.id, state, known, planned) for t in s.curriculum.topics if t.in_track(track)}
-    labs = {t.id: ("passed" if t.id in state.labs_passed else "not passed")
-            for t in s.curriculum.topics if t.lab}
+    known, planned, track = _known_planned_track(s, data)
+    statuses = {
+        t.id: _status(t.id, state, known, planned) for t in s.curriculum.topics if t.in_track(track)
+    }
+    labs = {
+        t.id: ("passed" if t.id in state.labs_passed else "not passed")
+        for t in s.curriculum.topics
+        if t.lab
+    }
     return statuses, labs
 
 
 def build_report(s: Session) -> report.Report:
     curriculum = s.curriculum
-    data = s.store.load()
+    data = s.store.load(events=False)
     profile, plan = s.require_plan(data)
     return report.build_report(curriculum, profile, plan, s.state(data), s.today)

@@ -8,8 +8,7 @@ without importing pydantic, which keeps frequent commands such as
 
 from __future__ import annotations
 
-import difflib
-import hashlib
+import binascii
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -99,6 +98,8 @@ class Curriculum:
         return topic_id
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
+        import difflib
+
         lowered = {t.title.lower(): t.id for t in self.topics}
         ids = difflib.get_close_matches(query.lower(), list(self.by_id), n=limit, cutoff=0.6)
         titles = difflib.get_close_matches(query.lower(), list(lowered), n=limit, cutoff=0.6)
@@ -191,8 +192,11 @@ def parse(raw: bytes | str, source: str = "<memory>") -> Curriculum:
         doc = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CurriculumError(
-            f"{source} is not valid JSON ({exc}).", hint="Fix the file, then run `mlpath curriculum check`."
+            f"{source} is not valid JSON ({exc}).",
+            hint="Fix the file, then run `mlpath curriculum check`.",
         ) from None
+    except RecursionError:
+        raise CurriculumError(f"{source} is not a curriculum (nested too deeply).") from None
     from mlpath.schema import validate_document
 
     model, problems = validate_document(doc)
@@ -213,8 +217,10 @@ def _validated_cache(cache_dir: Path | None) -> Path | None:
 def load(path: Path | None = None, *, cache_dir: Path | None = None) -> Curriculum:
     """Load a curriculum file (default: the bundled one).
 
-    When ``cache_dir`` is given, the SHA-256 of each file that validated is
-    remembered there, and a file with a remembered hash skips validation.
+    When ``cache_dir`` is given, a fingerprint (size and CRC-32) of each file
+    that validated is remembered there, and a file whose fingerprint is
+    remembered skips validation. (Validation needs pydantic, whose import alone
+    costs more than the rest of a command like ``mlpath next``.)
     """
     source = path or bundled_path()
     try:
@@ -226,7 +232,7 @@ def load(path: Path | None = None, *, cache_dir: Path | None = None) -> Curricul
         ) from None
     except OSError as exc:
         raise CurriculumError(f"Cannot read curriculum file {source}: {exc.strerror}.") from None
-    digest = hashlib.sha256(raw).hexdigest()
+    digest = f"{len(raw)}-{binascii.crc32(raw):08x}"
     cache = _validated_cache(cache_dir)
     if cache is not None and _hash_known(cache, digest):
         return from_document(json.loads(raw), str(source))

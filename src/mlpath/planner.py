@@ -132,7 +132,9 @@ class Plan:
             total_hours=float(d["total_hours"]),
             finish=date.fromisoformat(d["finish"]) if d.get("finish") else None,
             hours_per_week=float(d.get("hours_per_week", 0) or 0),
-            start=date.fromisoformat(d["start"]) if d.get("start") else weeks[0].start
+            start=date.fromisoformat(d["start"])
+            if d.get("start")
+            else weeks[0].start
             if weeks
             else date.min,
             topic_hours={k: round(v, 2) for k, v in per_topic.items()},
@@ -191,14 +193,22 @@ def select_topics(
     return selected
 
 
-def order_topics(curriculum: Curriculum, selected: set[str], track: str, strategy: str) -> list[str]:
+def order_topics(
+    curriculum: Curriculum, selected: set[str], track: str, strategy: str
+) -> list[str]:
     """Order the selected topics so that prerequisites come first (see module docstring)."""
 
     def key(tid: str) -> tuple[int, int]:
-        return (curriculum.phase_index.get(curriculum.by_id[tid].phase, 0), curriculum.position[tid])
+        return (
+            curriculum.phase_index.get(curriculum.by_id[tid].phase, 0),
+            curriculum.position[tid],
+        )
 
     prereqs = {
-        tid: sorted((p for p in _prereqs(curriculum, curriculum.by_id[tid], track) if p in selected), key=key)
+        tid: sorted(
+            (p for p in _prereqs(curriculum, curriculum.by_id[tid], track) if p in selected),
+            key=key,
+        )
         for tid in selected
     }
     order = _kahn(selected, prereqs, key)
@@ -228,7 +238,9 @@ def _kahn(selected: set[str], prereqs: dict[str, list[str]], key: Any) -> list[s
             if missing[d] == 0:
                 heapq.heappush(heap, (key(d), d))
     if len(order) != len(selected):  # only possible with a cyclic custom curriculum
-        raise PlanError("The curriculum's prerequisites form a cycle; run `mlpath curriculum check`.")
+        raise PlanError(
+            "The curriculum's prerequisites form a cycle; run `mlpath curriculum check`."
+        )
     return order
 
 

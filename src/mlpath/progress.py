@@ -86,9 +86,7 @@ def next_seq(events: Sequence[Event]) -> int:
     return int(events[-1]["seq"]) + 1 if events else 1
 
 
-def new_event(
-    events: Sequence[Event], kind: str, now: datetime, **fields: Any
-) -> Event:
+def new_event(events: Sequence[Event], kind: str, now: datetime, **fields: Any) -> Event:
     """A new event for ``events`` (not yet appended), stamped with ``now``."""
     if now.tzinfo is None:
         now = now.replace(tzinfo=timezone.utc)
@@ -135,3 +133,35 @@ def streak(active_days: Iterable[date], today: date) -> int:
         n += 1
         cursor = date.fromordinal(cursor.toordinal() - 1)
     return n
+
+
+def summarize(st: State) -> dict[str, Any]:
+    """The State as plain JSON data, stored beside the log so that reads can skip folding it."""
+    return {
+        "done": {t: d.isoformat() for t, d in st.done.items()},
+        "logged": st.logged,
+        "daily": {d.isoformat(): h for d, h in st.daily.items()},
+        "active_days": sorted(d.isoformat() for d in st.active_days),
+        "labs_passed": {t: d.isoformat() for t, d in st.labs_passed.items()},
+        "recent": st.recent,
+    }
+
+
+def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) -> State | None:
+    """Rebuild a State from :func:`summarize`'s data, or None when it cannot stand in for
+    :func:`derive` (malformed, or a renamed topic id that would merge entries)."""
+    try:
+        topics = [*summary["done"], *summary["logged"], *summary["labs_passed"]]
+        if any(canonical(t) != t for t in topics):
+            return None
+        day = date.fromisoformat
+        return State(
+            done={t: day(d) for t, d in summary["done"].items()},
+            logged={t: float(h) for t, h in summary["logged"].items()},
+            daily={day(d): float(h) for d, h in summary["daily"].items()},
+            active_days={day(d) for d in summary["active_days"]},
+            labs_passed={t: day(d) for t, d in summary["labs_passed"].items()},
+            recent=list(summary["recent"]),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return None

@@ -31,7 +31,9 @@ def plan_view(plan: Plan, curriculum: Curriculum, done: Iterable[str] = ()) -> R
     titles = {t.id: t.title for t in curriculum.topics}
     parts: list[RenderableType] = []
     for w in plan.weeks:
-        parts.append(Text(f"Week {w.index} · {w.start:%a %d %b %Y} – {w.end:%a %d %b %Y}", style="bold"))
+        parts.append(
+            Text(f"Week {w.index} · {w.start:%a %d %b %Y} – {w.end:%a %d %b %Y}", style="bold")
+        )
         table = Table(show_header=False, box=None, padding=(0, 2))
         table.add_column("topic", ratio=1)
         table.add_column("id", style="dim")
@@ -77,7 +79,9 @@ def topic_view(
     """A topic in full: summary, objectives, prerequisites, resources."""
     phase = curriculum.phase_titles.get(topic.phase, topic.phase)
     head = Text.assemble(
-        (topic.title, "bold"), ("  " + topic.id, "dim"), "\n",
+        (topic.title, "bold"),
+        ("  " + topic.id, "dim"),
+        "\n",
         f"{phase} · estimate {_h(topic.hours)} · {status}",
     )
     if logged:
@@ -90,10 +94,16 @@ def topic_view(
     if topic.summary:
         body += [Text(""), Text(topic.summary)]
     if topic.objectives:
-        body += [Text("\nYou will be able to:", style="bold")]
-        body += [Text(f"  • {o}") for o in topic.objectives]
+        bullets = Table.grid(padding=(0, 1))
+        bullets.add_column(width=3, justify="right")
+        bullets.add_column(ratio=1)
+        for o in topic.objectives:
+            bullets.add_row("•", o)
+        body += [Text("\nYou will be able to:", style="bold"), bullets]
     if topic.prerequisites:
-        names = [curriculum.by_id[p].title if p in curriculum.by_id else p for p in topic.prerequisites]
+        names = [
+            curriculum.by_id[p].title if p in curriculum.by_id else p for p in topic.prerequisites
+        ]
         body += [Text("\nNeeds: ", style="bold") + Text(", ".join(names))]
     if topic.lab:
         label = {"passed": "passed ✓", None: "not passed yet"}.get(lab_status, lab_status or "")
@@ -114,7 +124,9 @@ def next_view(nxt: Next, curriculum: Curriculum, lab_status: str | None) -> Rend
         return Group(status, Text("No planned topic is ready: finish the prerequisites first."))
     parts: list[RenderableType] = [
         Panel(
-            topic_view(nxt.topic, curriculum, "next up", lab_status=lab_status, hours_left=nxt.hours_left),
+            topic_view(
+                nxt.topic, curriculum, "next up", lab_status=lab_status, hours_left=nxt.hours_left
+            ),
             title="Study now",
             title_align="left",
         ),
@@ -168,15 +180,28 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
-    summary.add_row("Completed", f"{rep.percent:g}% · {rep.completed_topics}/{rep.total_topics} topics · "
-                    f"{rep.completed_hours:g}/{rep.total_hours:g} h")
+    summary.add_row(
+        "Completed",
+        f"{rep.percent:g}% · {rep.completed_topics}/{rep.total_topics} topics · "
+        f"{rep.completed_hours:g}/{rep.total_hours:g} h",
+    )
     summary.add_row("Study time logged", _h(rep.logged_hours))
     summary.add_row("Planned to date", f"{_h(rep.planned_to_date)} · {rep.standing.label}")
-    summary.add_row("Pace", f"{rep.pace_recent:g} h/week over the last 4 weeks · {rep.pace_overall:g} h/week overall")
+    summary.add_row(
+        "Pace",
+        f"{rep.pace_recent:g} h/week over the last 4 weeks · {rep.pace_overall:g} h/week overall",
+    )
     summary.add_row("Planned finish", _fmt_date(rep.planned_finish))
-    proj = _fmt_date(rep.projected_finish) if rep.projected_finish else "— (finish a topic to set a pace)"
+    proj = (
+        _fmt_date(rep.projected_finish)
+        if rep.projected_finish
+        else "— (finish a topic to set a pace)"
+    )
     summary.add_row("Projected finish", proj + ("  (at your pace)" if rep.projected_finish else ""))
-    summary.add_row("Active days", f"{rep.active_days} · current streak {rep.streak} day{'s' * (rep.streak != 1)}")
+    summary.add_row(
+        "Active days",
+        f"{rep.active_days} · current streak {rep.streak} day{'s' * (rep.streak != 1)}",
+    )
     if rep.labs_passed:
         summary.add_row("Labs passed", str(rep.labs_passed))
     phases = Table(title="By phase", title_justify="left", box=None, padding=(0, 2))
@@ -185,9 +210,19 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
     phases.add_column("topics", justify="right")
     phases.add_column("hours", justify="right")
     for p in rep.phases:
-        phases.add_row(p.title, _bar(p.done_hours, p.total_hours), f"{p.done_topics}/{p.total_topics}",
-                       f"{p.done_hours:g}/{p.total_hours:g}")
+        phases.add_row(
+            p.title,
+            _bar(p.done_hours, p.total_hours),
+            f"{p.done_topics}/{p.total_topics}",
+            f"{p.done_hours:g}/{p.total_hours:g}",
+        )
     parts: list[RenderableType] = [summary, Text(""), phases]
+    if rep.orphaned:
+        from mlpath.report import describe_orphans
+
+        orphans = describe_orphans(rep.orphaned)
+        note = f"\nProgress on topics not in this curriculum (kept): {orphans}"
+        parts += [Text(note, style="yellow")]
     if rep.burnup:
         parts += [Text(""), burnup_view(rep)]
     if rep.recent:
@@ -202,8 +237,13 @@ def burnup_view(rep: Report, width: int = 40) -> RenderableType:
     """Weekly burn-up: cumulative planned hours (░) against hours done (█)."""
     rows = rep.burnup[-12:]
     top = max([p for _, _, p, _ in rows] + [d for *_, d in rows] + [1.0])
-    table = Table(title="Burn-up (cumulative hours: █ done, ░ planned)", title_justify="left",
-                  box=None, padding=(0, 1), show_header=False)
+    table = Table(
+        title="Burn-up (cumulative hours: █ done, ░ planned)",
+        title_justify="left",
+        box=None,
+        padding=(0, 1),
+        show_header=False,
+    )
     table.add_column("week")
     table.add_column("chart")
     table.add_column("hours", justify="right")

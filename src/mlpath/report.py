@@ -39,7 +39,11 @@ class Standing:
         return f"{abs(self.delta):g} h {'ahead' if self.delta > 0 else 'behind'}"
 
     def as_dict(self) -> dict[str, Any]:
-        state = "on-track" if abs(self.delta) < ON_TRACK_HOURS else ("ahead" if self.delta > 0 else "behind")
+        state = (
+            "on-track"
+            if abs(self.delta) < ON_TRACK_HOURS
+            else ("ahead" if self.delta > 0 else "behind")
+        )
         return {
             "state": state,
             "hours": abs(self.delta),
@@ -76,7 +80,9 @@ def standing(plan: Plan, state: State, today: date) -> Standing:
     return Standing(planned_by(plan, today), done_in_plan(plan, state))
 
 
-def unmet_prerequisites(curriculum: Curriculum, topic: Topic, satisfied: set[str], track: str) -> list[str]:
+def unmet_prerequisites(
+    curriculum: Curriculum, topic: Topic, satisfied: set[str], track: str
+) -> list[str]:
     """The prerequisites of ``topic`` that are not yet satisfied (on this track)."""
     by_id = curriculum.by_id
     return [
@@ -95,7 +101,9 @@ class Next:
     all_done: bool
 
 
-def whats_next(curriculum: Curriculum, profile: Profile, plan: Plan, state: State, today: date) -> Next:
+def whats_next(
+    curriculum: Curriculum, profile: Profile, plan: Plan, state: State, today: date
+) -> Next:
     """The first unfinished plan topic whose prerequisites are all done, and the others ready now."""
     satisfied = set(state.done) | set(profile.known)
     ready = []
@@ -135,13 +143,18 @@ class Report:
     active_days: int
     streak: int
     phases: tuple[PhaseProgress, ...]
-    burnup: tuple[tuple[int, date, float, float], ...]  # (week, end, planned cumulative, done cumulative)
+    burnup: tuple[
+        tuple[int, date, float, float], ...
+    ]  # (week, end, planned cumulative, done cumulative)
     labs_passed: int
     recent: tuple[dict[str, Any], ...] = field(default_factory=tuple)
+    orphaned: dict[str, dict[str, Any]] = field(default_factory=dict)  # see orphaned_progress
 
     @property
     def percent(self) -> float:
-        return round(100 * self.completed_hours / self.total_hours, 1) if self.total_hours else 100.0
+        return (
+            round(100 * self.completed_hours / self.total_hours, 1) if self.total_hours else 100.0
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -155,7 +168,9 @@ class Report:
             "status": self.standing.as_dict(),
             "pace": {"last_4_weeks": self.pace_recent, "overall": self.pace_overall},
             "planned_finish": self.planned_finish.isoformat() if self.planned_finish else None,
-            "projected_finish": self.projected_finish.isoformat() if self.projected_finish else None,
+            "projected_finish": self.projected_finish.isoformat()
+            if self.projected_finish
+            else None,
             "active_days": self.active_days,
             "streak": self.streak,
             "labs_passed": self.labs_passed,
@@ -175,6 +190,7 @@ class Report:
                 for w, end, planned, done in self.burnup
             ],
             "recent": list(self.recent),
+            "orphaned_progress": self.orphaned,
         }
 
 
@@ -240,7 +256,14 @@ def build_report(
         if w.start > today:
             break
         cut = min(w.end, today)
-        burnup.append((w.index, w.end, planned_by(plan, cut + timedelta(days=1)), done_in_plan(plan, state, cut)))
+        burnup.append(
+            (
+                w.index,
+                w.end,
+                planned_by(plan, cut + timedelta(days=1)),
+                done_in_plan(plan, state, cut),
+            )
+        )
     return Report(
         completed_topics=len(done),
         total_topics=len(topics),
@@ -259,7 +282,36 @@ def build_report(
         burnup=tuple(burnup),
         labs_passed=len(set(state.labs_passed) & {t.id for t in topics}),
         recent=tuple(state.recent),
+        orphaned=orphaned_progress(curriculum, state),
     )
+
+
+def orphaned_progress(curriculum: Curriculum, state: State) -> dict[str, dict[str, Any]]:
+    """Progress on topic ids this curriculum does not have (renames already followed).
+
+    It is kept in the store and reported, never dropped: the topic may come back,
+    or the curriculum may declare where it went in its ``renamed`` map.
+    """
+    ids = (set(state.done) | set(state.logged) | set(state.labs_passed)) - set(curriculum.by_id)
+    return {
+        tid: {
+            "done": state.done[tid].isoformat() if tid in state.done else None,
+            "logged_hours": round(state.logged.get(tid, 0.0), 2),
+            "lab_passed": tid in state.labs_passed,
+        }
+        for tid in sorted(ids)
+    }
+
+
+def describe_orphans(orphaned: dict[str, dict[str, Any]]) -> str:
+    """One line for learners, e.g. 'old-topic (done 2026-01-03), gone (2 h logged)'."""
+    parts = []
+    for tid, p in orphaned.items():
+        bits = [f"done {p['done']}"] if p["done"] else []
+        bits += [f"{p['logged_hours']:g} h logged"] if p["logged_hours"] else []
+        bits += ["lab passed"] if p["lab_passed"] else []
+        parts.append(f"{tid} ({', '.join(bits)})")
+    return ", ".join(parts)
 
 
 def phase_footnote(curriculum: Curriculum, profile: Profile, state: State, topic: Topic) -> str:

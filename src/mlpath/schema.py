@@ -138,7 +138,9 @@ def validate_document(doc: Any) -> tuple[CurriculumModel | None, list[str]]:
         known = {t.id for t in topics}
         for old, new in top.renamed.items():
             if new not in known:
-                problems.append(f"curriculum: field 'renamed.{old}': renames to unknown topic '{new}'")
+                problems.append(
+                    f"curriculum: field 'renamed.{old}': renames to unknown topic '{new}'"
+                )
             if old in known:
                 problems.append(f"curriculum: field 'renamed.{old}': old id is still a topic")
     if problems or top is None:
@@ -175,7 +177,9 @@ def graph_problems(topics: list[_Node], phase_ids: set[str] | None) -> list[str]
     by_id: dict[str, _Node] = {}
     for t in topics:
         if t.id in by_id:
-            problems.append(f"topic '{t.id}': field 'id': duplicate id (also used by an earlier topic)")
+            problems.append(
+                f"topic '{t.id}': field 'id': duplicate id (also used by an earlier topic)"
+            )
         by_id.setdefault(t.id, t)
         if phase_ids is not None and t.phase is not None and t.phase not in phase_ids:
             problems.append(f"topic '{t.id}': field 'phase': unknown phase '{t.phase}'")
@@ -190,11 +194,11 @@ def graph_problems(topics: list[_Node], phase_ids: set[str] | None) -> list[str]
                     f"topic '{t.id}': field 'prerequisites': a {t.track} topic cannot require "
                     f"the {by_id[p].track} topic '{p}'"
                 )
-    cycle = find_cycle({t.id: [p for p in t.prerequisites if p in by_id and p != t.id] for t in by_id.values()})
+    cycle = find_cycle(
+        {t.id: [p for p in t.prerequisites if p in by_id and p != t.id] for t in by_id.values()}
+    )
     if cycle:
-        problems.append(
-            f"topic '{cycle[0]}': field 'prerequisites': cycle " + " -> ".join(cycle)
-        )
+        problems.append(f"topic '{cycle[0]}': field 'prerequisites': cycle " + " -> ".join(cycle))
     return problems
 
 

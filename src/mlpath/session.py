@@ -8,7 +8,7 @@ library below it takes everything as arguments.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
 from pathlib import Path
@@ -16,7 +16,7 @@ from pathlib import Path
 from mlpath.curriculum import Curriculum, load
 from mlpath.errors import InputError, NoPlan
 from mlpath.planner import Plan, Profile
-from mlpath.progress import State, derive
+from mlpath.progress import State, derive, from_summary
 from mlpath.store import Store, StoreData, default_home
 
 
@@ -27,7 +27,9 @@ def today_from_env() -> date:
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise InputError(f"MLPATH_TODAY must be a date like 2026-01-31 (got {value!r}).") from None
+            raise InputError(
+                f"MLPATH_TODAY must be a date like 2026-01-31 (got {value!r})."
+            ) from None
     return date.today()
 
 
@@ -65,10 +67,38 @@ class Session:
         return datetime.now(timezone.utc)
 
     def state(self, data: StoreData) -> State:
-        return derive(data.events, self.curriculum.canonical_id)
+        """The learner's progress, from the stored summary when the store was read without events."""
+        canonical = self.curriculum.canonical_id
+        if data.summary is not None:
+            quick = from_summary(data.summary, canonical)
+            if quick is not None:
+                return quick
+            data = self.store.load()
+        return derive(data.events, canonical)
+
+    def saved(self, data: StoreData) -> tuple[Profile | None, Plan | None]:
+        """The saved profile and plan as this curriculum sees them.
+
+        Renamed topic ids are followed; goals and known topics the curriculum no
+        longer has are left out (in memory only: the store keeps what it holds).
+        """
+        ids, canonical = self.curriculum.by_id, self.curriculum.canonical_id
+        profile = plan = None
+        if data.profile:
+            p = Profile.from_dict(data.profile)
+            goals = tuple(g for g in map(canonical, p.goals) if g in ids)
+            known = tuple(k for k in map(canonical, p.known) if k in ids)
+            profile = replace(p, goals=goals, known=known)
+        if data.plan:
+            weeks = [{**w, "items": [{**i, "topic": canonical(i["topic"])} for i in w["items"]]}
+                     for w in data.plan["weeks"]]
+            topics = list(dict.fromkeys(map(canonical, data.plan["topics"])))
+            plan = Plan.from_dict({**data.plan, "topics": topics, "weeks": weeks})
+        return profile, plan
 
     def require_plan(self, data: StoreData) -> tuple[Profile, Plan]:
         """The saved profile and plan, or NoPlan with a hint on how to make one."""
-        if not data.profile or not data.plan:
+        profile, plan = self.saved(data)
+        if profile is None or plan is None:
             raise NoPlan()
-        return Profile.from_dict(data.profile), Plan.from_dict(data.plan)
+        return profile, plan

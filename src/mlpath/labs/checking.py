@@ -43,7 +43,12 @@ class CheckResult:
     message: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"name": self.name, "title": self.title, "status": self.status, "message": self.message}
+        return {
+            "name": self.name,
+            "title": self.title,
+            "status": self.status,
+            "message": self.message,
+        }
 
 
 def check(title: str) -> Callable[[CheckFn], CheckFn]:
@@ -71,7 +76,9 @@ def _fmt(x: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def close(got: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 0.0, what: str = "result") -> None:
+def close(
+    got: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 0.0, what: str = "result"
+) -> None:
     """Compare numbers or arrays elementwise: ``|got - expected| <= atol + rtol * |expected|``.
 
     On failure the message names ``what``, the tolerance, the worst element, its
@@ -83,7 +90,8 @@ def close(got: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 0.0, wha
         g = np.asarray(got, dtype=float)
     except (TypeError, ValueError):
         raise CheckFailed(
-            f"{what}: expected a number or an array of numbers, got {type(got).__name__} {_fmt(got)}."
+            f"{what}: expected a number or an array of numbers, "
+            f"got {type(got).__name__} {_fmt(got)}."
         ) from None
     e = np.asarray(expected, dtype=float)
     if g.shape != e.shape:
@@ -96,7 +104,8 @@ def close(got: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 0.0, wha
         idx = tuple(int(i) for i in np.argwhere(nan_mismatch)[0])
         where = f" at index {idx}" if g.ndim else ""
         raise CheckFailed(
-            f"{what}: got {g[idx] if g.ndim else float(g)}{where}, expected {e[idx] if e.ndim else float(e)} "
+            f"{what}: got {g[idx] if g.ndim else float(g)}{where}, "
+            f"expected {e[idx] if e.ndim else float(e)} "
             "(NaN appears where it should not: look for a division by zero or log of 0)."
         )
     with np.errstate(invalid="ignore"):
@@ -106,17 +115,17 @@ def close(got: Any, expected: Any, *, rtol: float = 1e-7, atol: float = 0.0, wha
     if (excess <= 0).all():
         return
     flat = int(np.argmax(excess))
-    idx = np.unravel_index(flat, g.shape) if g.ndim else ()
-    gi, ei = float(g[idx]), float(e[idx])
+    worst = tuple(int(i) for i in np.unravel_index(flat, g.shape)) if g.ndim else ()
+    gi, ei = float(g[worst]), float(e[worst])
     n_bad = int((excess > 0).sum())
     if g.ndim == 0:
         raise CheckFailed(
-            f"{what}: expected {ei:.6g}, got {gi:.6g} (difference {abs(gi - ei):.3g}; tolerance {tol_text})."
+            f"{what}: expected {ei:.6g}, got {gi:.6g} "
+            f"(difference {abs(gi - ei):.3g}; tolerance {tol_text})."
         )
-    index = tuple(int(i) for i in idx)
     raise CheckFailed(
         f"{what}: {n_bad} of {g.size} elements differ beyond tolerance ({tol_text}). "
-        f"Worst at index {index if len(index) > 1 else index[0]}: expected {ei:.6g}, got {gi:.6g} "
+        f"Worst at index {worst if len(worst) > 1 else worst[0]}: expected {ei:.6g}, got {gi:.6g} "
         f"(difference {abs(gi - ei):.3g})."
     )
 
@@ -126,7 +135,9 @@ def at_least(value: float, floor: float, *, what: str) -> None:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise CheckFailed(f"{what}: expected a number, got {type(value).__name__} {_fmt(value)}.") from None
+        raise CheckFailed(
+            f"{what}: expected a number, got {type(value).__name__} {_fmt(value)}."
+        ) from None
     if not v >= floor:
         raise CheckFailed(f"{what} is {v:.4g}; it must be at least {floor:.4g}.")
 
@@ -136,7 +147,9 @@ def at_most(value: float, ceiling: float, *, what: str) -> None:
     try:
         v = float(value)
     except (TypeError, ValueError):
-        raise CheckFailed(f"{what}: expected a number, got {type(value).__name__} {_fmt(value)}.") from None
+        raise CheckFailed(
+            f"{what}: expected a number, got {type(value).__name__} {_fmt(value)}."
+        ) from None
     if not v <= ceiling:
         raise CheckFailed(f"{what} is {v:.4g}; it must be at most {ceiling:.4g}.")
 
@@ -185,7 +198,7 @@ def import_lab(lab_path: Path) -> ModuleType:
 
 
 def load_checks(checks_path: Path) -> list[tuple[str, str, CheckFn]]:
-    """Import a lab's ``checks.py`` and return its declared checks as ``(name, title, fn)`` in order."""
+    """Import a lab's ``checks.py``; return its checks as ``(name, title, fn)`` in order."""
     _REGISTRY.clear()
     _load_module("mlpath_lab_checks", checks_path)
     declared = list(_REGISTRY)

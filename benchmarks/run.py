@@ -1,0 +1,163 @@
+"""mlpath's benchmark: whole-process wall time of real commands against the import floor.
+
+    python benchmarks/run.py [--runs 15] [--out benchmarks/out]
+
+Generates (seeded) a 1k and a 10k-topic curriculum and a store with 100,000
+events, then runs every case several times, interleaved with its baseline
+(``python -c "import typer, rich.console, pydantic, platformdirs"``), and
+prints a table of medians and ratios against the targets of issue 5. Peak
+memory (max RSS) of the 10k plan is measured from the child's rusage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+
+PY = sys.executable
+BASELINE = [PY, "-c", "import typer, rich.console, pydantic, platformdirs"]
+
+
+def mlpath(*args: str) -> list[str]:
+    return [PY, "-m", "mlpath", *args]
+
+
+def timed(cmd: list[str], env: dict[str, str], before: object = None) -> tuple[float, int]:
+    """Wall seconds and max RSS (KiB) of one run; ``before`` prepares the run (untimed)."""
+    if callable(before):
+        before()
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(
+            f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode() if proc.stderr else ''}"
+        )
+    return elapsed, usage.ru_maxrss
+
+
+def measure(
+    cases: dict[str, tuple[list[str], dict[str, str], object]], runs: int
+) -> dict[str, list[float]]:
+    """Run every case ``runs`` times, round-robin with the baseline, so that load affects all alike."""
+    times: dict[str, list[float]] = {name: [] for name in ["baseline", *cases]}
+    env0 = dict(os.environ)
+    for name, (cmd, env, before) in cases.items():  # warm-up: caches, page cache, bytecode
+        timed(cmd, env, before)
+    for _ in range(runs):
+        times["baseline"].append(timed(BASELINE, env0)[0])
+        for name, (cmd, env, before) in cases.items():
+            times[name].append(timed(cmd, env, before)[0])
+    return times
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument("--runs", type=int, default=15)
+    ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
+    args = ap.parse_args()
+    out: Path = args.out
+    shutil.rmtree(out, ignore_errors=True)
+    c1k = generate.write(out / "c1k.json", generate.curriculum(1_000))
+    c10k = generate.write(out / "c10k.json", generate.curriculum(10_000))
+
+    base_env = {**os.environ, "NO_COLOR": "1", "MLPATH_TODAY": "2026-11-24", "COLUMNS": "100"}
+    base_env.pop("MLPATH_CURRICULUM", None)
+    fresh_home, big_home = out / "fresh", out / "big"
+    fresh = {**base_env, "MLPATH_HOME": str(fresh_home)}
+    big = {**base_env, "MLPATH_HOME": str(big_home)}
+    subprocess.run(
+        mlpath("plan", "--hours", "10"), env=fresh, check=True, stdout=subprocess.DEVNULL
+    )
+    store = json.loads((fresh_home / "progress.json").read_text())
+    plan_ids = store["plan"]["topics"]
+    generate.write(big_home / "progress.json", generate.history(store, 100_000, plan_ids))
+    # one real command rewrites the generated history in mlpath's own format, as any use would
+    subprocess.run(mlpath("log", plan_ids[0], "1"), env=big, check=True, stdout=subprocess.DEVNULL)
+    pristine = (fresh_home / "progress.json").read_bytes()
+
+    def reset_fresh() -> None:  # `done` changes the store: start every run from the same one
+        (fresh_home / "progress.json").write_bytes(pristine)
+
+    for env in (fresh, big):  # the first call of each curriculum validates it and caches the hash
+        subprocess.run(mlpath("next"), env=env, check=True, stdout=subprocess.DEVNULL)
+    plan_home = out / "planhome"
+    plan_env = {**base_env, "MLPATH_HOME": str(plan_home)}
+
+    def reset_plan_home() -> None:  # every plan run starts from a new learner
+        shutil.rmtree(plan_home, ignore_errors=True)
+
+    cases = {
+        "next": (mlpath("next"), fresh, None),
+        "report": (mlpath("report"), fresh, None),
+        "done": (mlpath("done", plan_ids[0]), fresh, reset_fresh),
+        "next (100k events)": (mlpath("next"), big, None),
+        "report (100k events)": (mlpath("report"), big, None),
+        "plan 1k": (
+            mlpath("plan", "--curriculum", str(c1k), "--hours", "10", "--json"),
+            plan_env,
+            reset_plan_home,
+        ),
+        "plan 10k": (
+            mlpath("plan", "--curriculum", str(c10k), "--hours", "10", "--json"),
+            plan_env,
+            reset_plan_home,
+        ),
+        "python -c pass": ([PY, "-c", "pass"], base_env, None),
+    }
+    times = measure(cases, args.runs)
+    med = {k: statistics.median(v) for k, v in times.items()}
+    _, rss_10k = timed(cases["plan 10k"][0], plan_env, reset_plan_home)
+    floor = med["baseline"]
+    startup = med["python -c pass"]
+    scale = (med["plan 10k"] - startup) / (med["plan 1k"] - startup)
+    targets = {
+        "next": ("≤ 1.0× floor", med["next"] / floor, 1.0),
+        "report": ("≤ 1.0× floor", med["report"] / floor, 1.0),
+        "done": ("≤ 1.0× floor", med["done"] / floor, 1.0),
+        "next (100k events)": ("≤ 1.2× fresh next", med["next (100k events)"] / med["next"], 1.2),
+        "report (100k events)": (
+            "≤ 1.2× fresh report",
+            med["report (100k events)"] / med["report"],
+            1.2,
+        ),
+        "plan 10k": ("≤ 10× floor", med["plan 10k"] / floor, 10.0),
+    }
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}; {args.runs} interleaved runs per case\n"
+    )
+    print(f"{'case':<24}{'median':>10}{'ratio':>9}  {'target':<22}{'met':>4}")
+    print(f"{'import floor':<24}{floor * 1000:>8.0f}ms{'1.00':>9}")
+    for name in cases:
+        if name == "python -c pass":
+            continue
+        line = f"{name:<24}{med[name] * 1000:>8.0f}ms"
+        if name in targets:
+            label, ratio, limit = targets[name]
+            line += f"{ratio:>9.2f}  {label:<22}{'yes' if ratio <= limit else 'NO':>4}"
+        else:
+            line += f"{med[name] / floor:>9.2f}"
+        print(line)
+    print(
+        f"{'plan 10k / 1k (−start-up)':<24}{'':>10}{scale:>9.2f}  {'≤ 12×':<22}{'yes' if scale <= 12 else 'NO':>4}"
+    )
+    print(f"\npeak memory of `plan` on 10k topics: {rss_10k / 1024:.0f} MiB (max RSS)")
+
+
+if __name__ == "__main__":
+    main()

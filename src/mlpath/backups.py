@@ -1,0 +1,100 @@
+"""Backup files of the progress store: naming, listing and rotation.
+
+Backups live in a folder beside the store, ``progress.json.bak/``, one file per
+generation::
+
+    progress-000042-20261124T101530Z.json                  automatic, before a save
+    progress-000043-20261124T101702Z-pre-migration-v0.json  before upgrading the format
+    progress-000044-20261124T102210Z-before-restore.json    the store a restore replaced
+
+The generation number orders them (clocks can go backwards; counters do not).
+Only automatic backups rotate, and only good ones count towards the
+:data:`KEEP` kept: a backup is deleted only when at least :data:`KEEP` newer good
+automatic backups exist. Tagged backups are never deleted by mlpath.
+
+This module only handles files; what makes a backup "good" is decided by the
+store, which passes a checking function in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+KEEP = 5
+_NAME = re.compile(r"^progress-(\d{6,})-(\d{8}T\d{6}Z)(?:-([a-z0-9-]+))?\.json$")
+_STAMP = "%Y%m%dT%H%M%SZ"
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    generation: int
+    created: datetime  # UTC
+    tag: str | None  # None for automatic backups
+
+    @property
+    def automatic(self) -> bool:
+        return self.tag is None
+
+
+def stamp(now: datetime) -> str:
+    """A UTC timestamp for file names, e.g. 20261124T101530Z."""
+    return now.astimezone(UTC).strftime(_STAMP)
+
+
+def list_files(directory: Path) -> list[BackupFile]:
+    """Every backup file in ``directory``, newest first (unknown names are ignored)."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    found = []
+    for name in names:
+        m = _NAME.match(name)
+        if m:
+            created = datetime.strptime(m.group(2), _STAMP).replace(tzinfo=UTC)
+            found.append(BackupFile(directory / name, int(m.group(1)), created, m.group(3)))
+    return sorted(found, key=lambda b: b.generation, reverse=True)
+
+
+def next_path(directory: Path, now: datetime, tag: str | None = None) -> Path:
+    """The file name for a new backup taken at ``now``."""
+    existing = list_files(directory)
+    generation = existing[0].generation + 1 if existing else 1
+    suffix = f"-{tag}" if tag else ""
+    return directory / f"progress-{generation:06d}-{stamp(now)}{suffix}.json"
+
+
+def to_prune(
+    files: list[BackupFile], is_good: Callable[[Path], bool], keep: int = KEEP
+) -> list[Path]:
+    """Automatic backups older than the ``keep`` newest good automatic ones.
+
+    Bad backups newer than those are kept (they do not count), so a run of
+    damaged files can never push a good generation out.
+    """
+    if sum(1 for b in files if b.automatic) <= keep:
+        return []  # nothing could be pruned: spare the checks
+    good = 0
+    out = []
+    for b in files:
+        if not b.automatic:
+            continue
+        if good >= keep:
+            out.append(b.path)
+        elif is_good(b.path):
+            good += 1
+    return out
+
+
+def prune(directory: Path, is_good: Callable[[Path], bool], keep: int = KEEP) -> None:
+    """Delete what :func:`to_prune` selects. Best effort: an extra backup does no harm."""
+    for path in to_prune(list_files(directory), is_good, keep):
+        with contextlib.suppress(OSError):
+            path.unlink()

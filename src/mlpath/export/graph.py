@@ -1,0 +1,181 @@
+"""The prerequisite graph as Mermaid, Graphviz DOT or a text tree, with finished topics marked.
+
+The graph holds a track's topics (or what some goals need: the goals and all
+their prerequisites), grouped by phase, with an edge from each prerequisite to
+the topic that needs it. The text tree reads the other way: each topic, then
+indented under it what it needs; a topic needed twice is drawn in full once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from datetime import date
+
+from mlpath.curriculum import TRACKS, Curriculum, Topic
+from mlpath.errors import InputError
+from mlpath.planner import Profile, select_topics
+
+GRAPH_FORMATS = ("text", "mermaid", "dot")
+DONE_FILL, DONE_LINE, KNOWN_FILL, KNOWN_LINE = "#dcfce7", "#15803d", "#e0f2fe", "#0369a1"
+
+
+def graph_topics(curriculum: Curriculum, track: str, goals: Iterable[str] = ()) -> list[Topic]:
+    """The track's topics, or the goals and everything they need, in curriculum order."""
+    goals = tuple(goals)
+    for goal in goals:
+        topic = curriculum.topic(goal)
+        if not topic.in_track(track):
+            raise InputError(
+                f"Goal '{goal}' belongs to the {topic.track} track, not {track}.",
+                hint=f"Add --track {topic.track}.",
+            )
+    if goals:  # the planner's walk, with nothing known: the whole need, done or not
+        chosen = select_topics(
+            curriculum, Profile(hours_per_week=1, start=date.min, goals=goals, track=track)
+        )
+    else:
+        chosen = {t.id for t in curriculum.in_track(track)}
+    return [t for t in curriculum.topics if t.id in chosen]
+
+
+def _edges(topics: list[Topic]) -> list[tuple[str, str]]:
+    ids = {t.id for t in topics}
+    return [(p, t.id) for t in topics for p in t.prerequisites if p in ids]
+
+
+def _mark(topic_id: str, done: Collection[str], known: Collection[str]) -> str | None:
+    if topic_id in done:
+        return "done"
+    return "known" if topic_id in known else None
+
+
+def _by_phase(curriculum: Curriculum, topics: list[Topic]) -> list[tuple[str, str, list[Topic]]]:
+    return [
+        (p.id, p.title, [t for t in topics if t.phase == p.id])
+        for p in curriculum.phases
+        if any(t.phase == p.id for t in topics)
+    ]
+
+
+def _mermaid_text(text: str) -> str:
+    """Text for a quoted Mermaid label (entity codes for the characters Mermaid reads)."""
+    for char, code in (("#", "#35;"), ('"', "#quot;"), ("<", "#lt;"), (">", "#gt;")):
+        text = text.replace(char, code)
+    return text
+
+
+def to_mermaid(
+    curriculum: Curriculum, topics: list[Topic], done: Collection[str], known: Collection[str]
+) -> str:
+    """A Mermaid flowchart (node ids are n0, n1...: topic ids may collide with Mermaid keywords)."""
+    node = {t.id: f"n{i}" for i, t in enumerate(topics)}
+    out = [
+        "flowchart TD",
+        f"  classDef done fill:{DONE_FILL},stroke:{DONE_LINE},color:#14532d",
+        f"  classDef known fill:{KNOWN_FILL},stroke:{KNOWN_LINE},color:#0c4a6e",
+    ]
+    for i, (_pid, title, members) in enumerate(_by_phase(curriculum, topics)):
+        out.append(f'  subgraph p{i}["{_mermaid_text(title)}"]')
+        for t in members:
+            tick = " ✓" if _mark(t.id, done, known) else ""
+            out.append(f'    {node[t.id]}["{_mermaid_text(t.title)}{tick}"]')
+        out.append("  end")
+    out += [f"  {node[a]} --> {node[b]}" for a, b in _edges(topics)]
+    for kind in ("done", "known"):
+        marked = [node[t.id] for t in topics if _mark(t.id, done, known) == kind]
+        if marked:
+            out.append(f"  class {','.join(marked)} {kind}")
+    return "\n".join(out) + "\n"
+
+
+def _dot(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def to_dot(
+    curriculum: Curriculum,
+    topics: list[Topic],
+    done: Collection[str],
+    known: Collection[str],
+    title: str,
+) -> str:
+    """A Graphviz digraph, one cluster per phase."""
+    out = [
+        "digraph prerequisites {",
+        f"  graph [rankdir=LR, labelloc=t, fontname=Helvetica, label={_dot(title)}];",
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", fontname=Helvetica];',
+        '  edge [color="#64748b"];',
+    ]
+    for i, (_pid, phase_title, members) in enumerate(_by_phase(curriculum, topics)):
+        out.append(
+            f'  subgraph cluster_{i} {{ label={_dot(phase_title)}; style=rounded; color="#cbd5e1";'
+        )
+        for t in members:
+            mark = _mark(t.id, done, known)
+            style = {
+                "done": f', fillcolor="{DONE_FILL}", color="{DONE_LINE}"',
+                "known": f', fillcolor="{KNOWN_FILL}", color="{KNOWN_LINE}"',
+            }.get(mark or "", "")
+            label = ("✓ " if mark else "") + t.title
+            out.append(f"    {_dot(t.id)} [label={_dot(label)}{style}];")
+        out.append("  }")
+    out += [f"  {_dot(a)} -> {_dot(b)};" for a, b in _edges(topics)]
+    return "\n".join(out) + "\n}\n"
+
+
+def to_text(
+    topics: list[Topic], done: Collection[str], known: Collection[str], roots: Iterable[str] = ()
+) -> str:
+    """A tree per root (the goals, or the topics nothing needs), prerequisites indented below."""
+    by_id = {t.id: t for t in topics}
+    needed = {a for a, _ in _edges(topics)}
+    starts = list(roots) or [t.id for t in topics if t.id not in needed]
+    lines: list[str] = []
+    drawn: set[str] = set()
+
+    def label(tid: str) -> str:
+        mark = _mark(tid, done, known)
+        return f"{'✓' if mark else '○'} {by_id[tid].title} ({tid})" + (
+            " · known" if mark == "known" else ""
+        )
+
+    def walk(tid: str, prefix: str, branch: str) -> None:
+        kids = [p for p in by_id[tid].prerequisites if p in by_id]
+        repeat = tid in drawn and kids
+        lines.append(prefix + branch + label(tid) + (" … see above" if repeat else ""))
+        if repeat:
+            return
+        drawn.add(tid)
+        inner = prefix + {"": "", "├── ": "│   ", "└── ": "    "}[branch]
+        for i, kid in enumerate(kids):
+            walk(kid, inner, "└── " if i == len(kids) - 1 else "├── ")
+
+    for root in starts:
+        walk(root, "", "")
+    return "\n".join(lines) + "\n"
+
+
+def render(
+    curriculum: Curriculum,
+    fmt: str,
+    *,
+    track: str,
+    goals: Iterable[str] = (),
+    done: Collection[str] = (),
+    known: Collection[str] = (),
+) -> str:
+    """The prerequisite graph in ``fmt`` (one of :data:`GRAPH_FORMATS`)."""
+    fmt = fmt.lower()
+    if fmt not in GRAPH_FORMATS:
+        raise InputError(f"--format must be one of {', '.join(GRAPH_FORMATS)} (got {fmt!r}).")
+    if track not in TRACKS:
+        raise InputError(f"--track must be one of {', '.join(TRACKS)} (got {track!r}).")
+    goals = tuple(goals)
+    topics = graph_topics(curriculum, track, goals)
+    if fmt == "mermaid":
+        return to_mermaid(curriculum, topics, done, known)
+    if fmt == "dot":
+        what = ", ".join(curriculum.by_id[g].title for g in goals) if goals else curriculum.title
+        return to_dot(curriculum, topics, done, known, f"Prerequisites: {what} ({track} track)")
+    legend = "✓ done or known · ○ to do\n"
+    return legend + to_text(topics, done, known, goals)

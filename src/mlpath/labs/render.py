@@ -1,0 +1,100 @@
+"""Rich renderings of lab results, created labs and hints. No computation here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from mlpath.labs.runner import LabResult
+from mlpath.labs.workspace import CreatedLab
+
+MARKS = {
+    "passed": ("✓", "green"),
+    "failed": ("✗", "red"),
+    "error": ("!", "bold red"),
+    "not-attempted": ("·", "yellow"),
+}
+OUTPUT_LINES = 15
+
+
+def _indent(text: str, prefix: str = "    ") -> str:
+    return "\n".join(prefix + line for line in text.splitlines())
+
+
+def result_view(result: LabResult, title: str) -> RenderableType:
+    """One line per check (with its message when it did not pass), then the verdict."""
+    parts: list[RenderableType] = [Text(f"{title} · lab {result.lab}", style="bold")]
+    for c in result.checks:
+        mark, style = MARKS.get(c.status, ("?", "red"))
+        parts.append(Text.assemble((f" {mark} ", style), c.title))
+        if c.status != "passed":
+            parts.append(Text(_indent(c.message), style="" if c.status == "failed" else "red"))
+    if result.output.strip() and not result.passed:
+        lines = result.output.rstrip().splitlines()[-OUTPUT_LINES:]
+        parts.append(Text("\nLast lines your code printed:", style="dim"))
+        parts.append(Text(_indent("\n".join(lines)), style="dim"))
+    mark, style = MARKS.get(result.status, ("?", "red"))
+    timing = f" ({result.seconds:.1f} s)" if result.seconds else ""
+    parts.append(
+        Text.assemble(
+            ("\n" if result.checks else "", ""),
+            (f"{result.status.upper()}", f"bold {style}"),
+            f": {result.message}{timing}",
+        )
+    )
+    return Group(*parts)
+
+
+def next_step(result: LabResult, topic_id: str, recorded: bool) -> Text:
+    """What to do after a check."""
+    if result.passed:
+        note = "Recorded: lab passed. " if recorded else ""
+        return Text(f"{note}Mark the topic finished with `mlpath done {topic_id}`.", style="green")
+    if result.status == "not-attempted":
+        return Text(f"Open lab.py in your lab folder; `mlpath hint {topic_id}` helps when stuck.")
+    return Text(
+        f"Fix lab.py and run `mlpath check {topic_id}` again; "
+        f"`mlpath hint {topic_id}` gives a hint.",
+        style="dim",
+    )
+
+
+def created_view(created: CreatedLab, topic_id: str, title: str) -> RenderableType:
+    """Where the lab is, and what to do next."""
+    if not created.created:
+        return Group(
+            Text(f"Your lab for {title} is already there (left untouched):", style="bold"),
+            Text(f"  {created.lab_file}"),
+            Text(f"Run `mlpath check {topic_id}` when you are ready.", style="dim"),
+        )
+    return Group(
+        Text(f"Created your lab for {title} in {created.folder}", style="bold green"),
+        Text(f"  {Path(created.lab_file).name:<10} the one file you edit"),
+        Text(f"  {'README.md':<10} the task, the data and what is checked"),
+        Text(
+            f"Implement the functions in lab.py, then run `mlpath check {topic_id}`.", style="dim"
+        ),
+    )
+
+
+def hints_view(levels: list[int], texts: list[str], total: int, topic_id: str) -> RenderableType:
+    """Numbered hints, and a pointer to the solution after the last one."""
+    if total == 0:
+        return Text("This lab has no hints.")
+    parts: list[RenderableType] = []
+    for level, text in zip(levels, texts, strict=True):
+        parts.append(Text(f"Hint {level} of {total}", style="bold"))
+        parts.append(Text(text + "\n"))
+    if levels and levels[-1] >= total:
+        parts.append(
+            Text(
+                f"That was the last hint. `mlpath solution {topic_id}` "
+                "shows the reference solution.",
+                style="dim",
+            )
+        )
+    else:
+        parts.append(Text(f"Run `mlpath hint {topic_id}` again for a stronger hint.", style="dim"))
+    return Group(*parts)
