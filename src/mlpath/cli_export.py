@@ -77,10 +77,10 @@ def write_output(text: str, output: Path | None, force: bool, fmt: str) -> None:
             hint="Create the folder first, or choose another file with -o.",
         )
     try:
-        write_atomic(output, text.encode("utf-8"))
-    except StoreWriteError:
+        write_atomic(output, text.encode("utf-8"), unchanged="Any existing file is unchanged.")
+    except StoreWriteError as exc:
         raise ExportError(
-            f"Could not write {output}.",
+            exc.message,
             hint="Check that you may write to that folder and that the disk is not full.",
         ) from None
     typer.echo(f"Wrote {output}. {_WRITTEN.get(fmt, '')}".rstrip())

@@ -203,16 +203,6 @@ def undo_last(s: Session) -> str:
     return f"Reverted: {describe(target, titles)}."
 
 
-def _status(tid: str, state: State, known: set[str], planned: set[str]) -> str:
-    if tid in state.done:
-        return "done"
-    if tid in known:
-        return "known"
-    if state.logged.get(tid):
-        return "in progress"
-    return "planned" if tid in planned else "not planned"
-
-
 def _known_planned_track(s: Session, data: StoreData) -> tuple[set[str], set[str], str]:
     profile, plan = s.saved(data)
     return (set(profile.known) if profile else set(), set(plan.topics) if plan else set(),
@@ -224,7 +214,7 @@ def topic_status(s: Session, query: str) -> tuple[Topic, str, State]:
     data = s.store.load(events=False)
     state = s.state(data)
     known, planned, _ = _known_planned_track(s, data)
-    return topic, _status(topic.id, state, known, planned), state
+    return topic, report.topic_status(topic.id, state, known, planned), state
 
 
 def all_statuses(s: Session) -> tuple[dict[str, str], dict[str, str]]:
@@ -233,7 +223,7 @@ def all_statuses(s: Session) -> tuple[dict[str, str], dict[str, str]]:
     state = s.state(data)
     known, planned, track = _known_planned_track(s, data)
     statuses = {
-        t.id: _status(t.id, state, known, planned) for t in s.curriculum.topics if t.in_track(track)
+        t.id: report.topic_status(t.id, state, known, planned) for t in s.curriculum.topics if t.in_track(track)
     }
     labs = {
         t.id: ("passed" if t.id in state.labs_passed else "not passed")

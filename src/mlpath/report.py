@@ -80,6 +80,20 @@ def standing(plan: Plan, state: State, today: date) -> Standing:
     return Standing(planned_by(plan, today), done_in_plan(plan, state))
 
 
+STATUSES = ("done", "known", "in progress", "planned", "not planned")
+
+
+def topic_status(tid: str, state: State, known: Iterable[str], planned: Iterable[str]) -> str:
+    """One of :data:`STATUSES`: what ``mlpath topics`` shows for a topic."""
+    if tid in state.done:
+        return "done"
+    if tid in known:
+        return "known"
+    if state.logged.get(tid):
+        return "in progress"
+    return "planned" if tid in planned else "not planned"
+
+
 def unmet_prerequisites(
     curriculum: Curriculum, topic: Topic, satisfied: set[str], track: str
 ) -> list[str]:

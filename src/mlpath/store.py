@@ -399,8 +399,13 @@ def lock_timeout_from_env() -> float:
     return seconds
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` so that the old or the new content survives any crash."""
+def write_atomic(
+    path: Path, payload: bytes, *, unchanged: str = "Your previous progress is intact."
+) -> None:
+    """Write ``payload`` to ``path`` so that the old or the new content survives any crash.
+
+    Raises StoreWriteError naming the OS's reason, followed by ``unchanged``.
+    """
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -413,7 +418,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
         _fsync_dir(path.parent)
     except OSError as exc:
         raise StoreWriteError(
-            f"Could not save {path}: {exc.strerror or exc}. Your previous progress is intact.",
+            f"Could not save {path}: {exc.strerror or exc}. {unchanged}",
             hint="Free some disk space or check permissions, then run the command again.",
         ) from None
     finally:

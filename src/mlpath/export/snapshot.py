@@ -15,9 +15,9 @@ from typing import Any
 from mlpath.curriculum import Curriculum, Topic
 from mlpath.planner import Plan, Profile, make_plan
 from mlpath.progress import State
-from mlpath.report import Report, build_report, scope
+from mlpath.report import STATUSES, Report, build_report, scope, topic_status
 
-STATUSES = ("done", "known", "in progress", "planned", "not planned")
+__all__ = ["STATUSES", "Snapshot", "TopicRow"]
 
 
 @dataclass(frozen=True)
@@ -82,13 +82,7 @@ class Snapshot:
 
     def status(self, topic_id: str) -> str:
         """One of :data:`STATUSES`, as ``mlpath topics`` shows it."""
-        if topic_id in self.state.done:
-            return "done"
-        if topic_id in self.profile.known:
-            return "known"
-        if self.state.logged.get(topic_id):
-            return "in progress"
-        return "planned" if topic_id in self.plan.topic_hours else "not planned"
+        return topic_status(topic_id, self.state, self.profile.known, self.plan.topic_hours)
 
     @cached_property
     def weeks_of(self) -> dict[str, tuple[int, ...]]:
