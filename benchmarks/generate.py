@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 
 def curriculum(n_topics: int, seed: int = 7, mean_prereqs: int = 3) -> dict[str, Any]:
-    """A valid curriculum of ``n_topics`` in 5 phases, each topic with up to ~3 earlier prerequisites."""
+    """A valid curriculum of ``n_topics`` in 5 phases; each topic has ~3 earlier prerequisites."""
     rng = random.Random(seed)
     phases = [{"id": f"phase-{i}", "title": f"Phase {i}"} for i in range(5)]
     topics = []
@@ -54,7 +54,7 @@ def history(
     events = list(store["events"])
     seq = events[-1]["seq"] if events else 0
     start = date(2023, 11, 24)
-    stamp = datetime(2026, 11, 1, tzinfo=timezone.utc).isoformat(timespec="seconds")
+    stamp = datetime(2026, 11, 1, tzinfo=UTC).isoformat(timespec="seconds")
     done: set[str] = set()
     for i in range(n_events):
         seq += 1

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generate  # noqa: E402
+import generate
 
 PY = sys.executable
 BASELINE = [PY, "-c", "import typer, rich.console, pydantic, platformdirs"]
@@ -51,10 +51,10 @@ def timed(cmd: list[str], env: dict[str, str], before: object = None) -> tuple[f
 def measure(
     cases: dict[str, tuple[list[str], dict[str, str], object]], runs: int
 ) -> dict[str, list[float]]:
-    """Run every case ``runs`` times, round-robin with the baseline, so that load affects all alike."""
+    """Run every case ``runs`` times, round-robin with the baseline, so load affects all alike."""
     times: dict[str, list[float]] = {name: [] for name in ["baseline", *cases]}
     env0 = dict(os.environ)
-    for name, (cmd, env, before) in cases.items():  # warm-up: caches, page cache, bytecode
+    for cmd, env, before in cases.values():  # warm-up: caches, page cache, bytecode
         timed(cmd, env, before)
     for _ in range(runs):
         times["baseline"].append(timed(BASELINE, env0)[0])
@@ -138,7 +138,8 @@ def main() -> None:
         "plan 10k": ("≤ 10× floor", med["plan 10k"] / floor, 10.0),
     }
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, "
         f"{platform.system()} {platform.release()}; {args.runs} interleaved runs per case\n"
     )
     print(f"{'case':<24}{'median':>10}{'ratio':>9}  {'target':<22}{'met':>4}")
@@ -154,7 +155,8 @@ def main() -> None:
             line += f"{med[name] / floor:>9.2f}"
         print(line)
     print(
-        f"{'plan 10k / 1k (−start-up)':<24}{'':>10}{scale:>9.2f}  {'≤ 12×':<22}{'yes' if scale <= 12 else 'NO':>4}"
+        f"{'plan 10k / 1k (−start-up)':<24}{'':>10}{scale:>9.2f}  "
+        f"{'≤ 12×':<22}{'yes' if scale <= 12 else 'NO':>4}"
     )
     print(f"\npeak memory of `plan` on 10k topics: {rss_10k / 1024:.0f} MiB (max RSS)")
 

@@ -173,7 +173,7 @@ def mutated_documents(draw: st.DrawFn) -> Any:
         elif target == "topic" and isinstance(doc.get("topics"), list) and doc["topics"]:
             t = draw(st.sampled_from(doc["topics"]))
             if isinstance(t, dict):
-                t[draw(st.sampled_from(list(topic("x", "math")) + ["track", "optional"]))] = draw(
+                t[draw(st.sampled_from([*topic("x", "math"), "track", "optional"]))] = draw(
                     json_values
                 )
         elif (

@@ -60,25 +60,45 @@ RESOURCE_KEYS = ("title", "url", "kind", "section", "free")
 COVERAGE: dict[str, list[str]] = {
     # --- the request
     "linear regression, logistic regression, neural networks, decision trees, clustering, and anomaly detection": [
-        "linear regression", "logistic regression", "neural network", "decision tree", "clustering",
-        "anomaly detection"],
+        "linear regression",
+        "logistic regression",
+        "neural network",
+        "decision tree",
+        "clustering",
+        "anomaly detection",
+    ],
     "bias/variance, cost functions, regularization, optimization algorithms, and error analysis": [
-        "bias-variance", "cost function", "regularization", "optimization algorithms", "error analysis"],
+        "bias-variance",
+        "cost function",
+        "regularization",
+        "optimization algorithms",
+        "error analysis",
+    ],
     "Basics of neural networks": ["basics of neural networks"],
-    "practical skills for making them work (such as hyperparameter tuning)": ["hyperparameter tuning"],
+    "practical skills for making them work (such as hyperparameter tuning)": [
+        "hyperparameter tuning"
+    ],
     "convolutional networks": ["convolutional networks"],
     "sequence models": ["sequence models"],
     "transformers": ["transformer"],
     "Linear algebra (vectors, matrices, and various manipulations of them)": [
-        "linear algebra", "vector", "matrices"],
+        "linear algebra",
+        "vector",
+        "matrices",
+    ],
     "discrete and continuous probability": ["discrete", "continuous probability"],
     "standard probability distributions": ["standard probability distributions"],
     "basic rules such as independence and Bayes’ rule": ["independence", "bayes' rule"],
     "hypothesis testing": ["hypothesis testing"],
     "Exploratory data analysis (EDA) — using visualizations and other methods to systematically explore a dataset": [
-        "exploratory data analysis", "systematically explore a dataset"],
+        "exploratory data analysis",
+        "systematically explore a dataset",
+    ],
     "EDA  useful in data-centric AI development, where analyzing errors and gaining insights can drive progress": [
-        "data-centric ai development", "analyzing errors and gaining insights", "drive progress"],
+        "data-centric ai development",
+        "analyzing errors and gaining insights",
+        "drive progress",
+    ],
     "Understanding of calculus will help": ["calculus"],
     "TensorFlow or PyTorch, and scikit-learn": ["tensorflow", "pytorch", "scikit-learn"],
     # --- the five-phase plan
@@ -156,7 +176,11 @@ COVERAGE: dict[str, list[str]] = {
     "Model building": ["model building"],
     "Training loops": ["training loops"],
     "GPU acceleration": ["gpu acceleration"],
-    "Advanced Neural Networks": ["convolutional neural networks", "recurrent neural networks", "attention"],
+    "Advanced Neural Networks": [
+        "convolutional neural networks",
+        "recurrent neural networks",
+        "attention",
+    ],
     "Convolutional Neural Networks (CNNs)": ["convolutional neural networks (cnns)"],
     "Recurrent Neural Networks (RNNs)": ["recurrent neural networks (rnns)"],
     "LSTM and GRU": ["lstm and gru"],
@@ -189,23 +213,42 @@ COVERAGE: dict[str, list[str]] = {
     "Mathematical Foundations": ["linear algebra", "probability", "calculus"],
     "Linear Algebra (vectors, matrices, operations)": ["linear algebra", "vector", "matri"],
     "Probability & Statistics (discrete/continuous distributions, Bayes’ rule, hypothesis testing)": [
-        "probability and statistics", "discrete", "continuous distributions", "bayes' rule", "hypothesis testing"],
+        "probability and statistics",
+        "discrete",
+        "continuous distributions",
+        "bayes' rule",
+        "hypothesis testing",
+    ],
     "Calculus (concept of derivatives, gradients, optimization basics)": [
-        "derivative", "gradient", "optimization basics"],
-    "Techniques for visualizing and summarizing data": ["techniques for visualizing and summarizing data"],
+        "derivative",
+        "gradient",
+        "optimization basics",
+    ],
+    "Techniques for visualizing and summarizing data": [
+        "techniques for visualizing and summarizing data"
+    ],
     "Identifying patterns, distributions, and potential issues in datasets": [
-        "patterns, distributions and potential issues"],
+        "patterns, distributions and potential issues"
+    ],
     "Core Machine Learning Concepts": ["bias-variance", "cost function", "regularization"],
     "Bias/Variance trade-off": ["bias-variance"],
     "Cost functions and loss functions": ["cost functions and loss functions"],
-    "Optimization algorithms (e.g. gradient descent)": ["optimization algorithms", "gradient descent"],
+    "Optimization algorithms (e.g. gradient descent)": [
+        "optimization algorithms",
+        "gradient descent",
+    ],
     "Error analysis and performance metrics": ["error analysis and performance metrics"],
     "Classical Machine Learning Models": ["linear regression", "decision tree", "clustering"],
     "Clustering (e.g., k-means)": ["clustering", "k-means"],
     "Anomaly Detection": ["anomaly detection"],
     "Deep Learning Foundations": ["neural network", "backpropagation"],
     "Basics of Neural Networks (layers, activations, forward/backpropagation)": [
-        "basics of neural networks", "layers", "activation", "forward pass", "backpropagation"],
+        "basics of neural networks",
+        "layers",
+        "activation",
+        "forward pass",
+        "backpropagation",
+    ],
     "Hyperparameter tuning and best practices": ["hyperparameter tuning", "best practices"],
     "Advanced Deep Learning Architectures": ["convolutional", "sequence models", "transformer"],
     "Sequence Models (RNNs, LSTMs)": ["sequence models", "rnn", "lstm"],
@@ -274,7 +317,9 @@ def sentences(text: str) -> int:
 
 def test_bundled_file_parses_and_validates() -> None:
     c = curriculum()  # raises CurriculumError listing every problem
-    assert {t.phase for t in c.topics} == set(PHASE_BANDS), "topics must use exactly the five phases"
+    assert {t.phase for t in c.topics} == set(PHASE_BANDS), (
+        "topics must use exactly the five phases"
+    )
     assert [p.id for p in c.phases] == list(PHASE_BANDS), "phases in the learner's order"
 
 
@@ -346,7 +391,11 @@ def test_course_is_cited_without_lesson_numbers() -> None:
 def test_book_sections_are_verified_chapter_titles() -> None:
     book = [(tid, r) for tid, r in all_resources() if BOOK_ISBN in r["url"]]
     assert book, "the learner's book must be cited where it covers a topic"
-    bad = [(tid, r["section"]) for tid, r in book if r["section"] is not None and r["section"] not in BOOK_SECTIONS]
+    bad = [
+        (tid, r["section"])
+        for tid, r in book
+        if r["section"] is not None and r["section"] not in BOOK_SECTIONS
+    ]
     assert bad == []
     assert not any(r["free"] for _, r in book)
 
@@ -356,7 +405,12 @@ def test_every_url_is_well_formed_https() -> None:
     for tid, r in all_resources():
         url = r["url"]
         parts = urlparse(url)
-        if parts.scheme != "https" or not parts.netloc or "." not in parts.netloc or re.search(r"\s", url):
+        if (
+            parts.scheme != "https"
+            or not parts.netloc
+            or "." not in parts.netloc
+            or re.search(r"\s", url)
+        ):
             bad.append((tid, url))
     assert bad == []
 
@@ -368,7 +422,9 @@ def test_every_url_is_well_formed_https() -> None:
 def test_phase_totals_fit_the_learners_weeks(track: str) -> None:
     totals = track_totals(track)
     for phase, (low, high) in PHASE_BANDS.items():
-        assert low <= totals[phase] <= high, f"{track}: {phase} has {totals[phase]} h, band {low}-{high}"
+        assert low <= totals[phase] <= high, (
+            f"{track}: {phase} has {totals[phase]} h, band {low}-{high}"
+        )
     assert TOTAL_BAND[0] <= sum(totals.values()) <= TOTAL_BAND[1]
 
 
@@ -380,7 +436,9 @@ def test_each_track_is_plannable(track: str) -> None:
     c = curriculum()
     on_track = {t.id for t in c.topics if t.in_track(track)}
     assert any(c.by_id[t].track == track for t in on_track), f"no {track} topics"
-    profile = Profile(hours_per_week=10, start=date(2025, 1, 6), goals=tuple(sorted(on_track)), track=track)
+    profile = Profile(
+        hours_per_week=10, start=date(2025, 1, 6), goals=tuple(sorted(on_track)), track=track
+    )
     plan = make_plan(c, profile)
     assert set(plan.topics) == on_track
     position = {tid: i for i, tid in enumerate(plan.topics)}
@@ -418,5 +476,7 @@ def test_shared_topics_are_reachable_on_both_tracks() -> None:
 @pytest.mark.parametrize("line", sorted(COVERAGE))
 def test_every_line_of_the_request_is_covered_by_name(line: str) -> None:
     texts = topic_texts()
-    missing = [phrase for phrase in COVERAGE[line] if not any(norm(phrase) in text for text in texts)]
+    missing = [
+        phrase for phrase in COVERAGE[line] if not any(norm(phrase) in text for text in texts)
+    ]
     assert not missing, f"{line!r}: no topic names {missing}"

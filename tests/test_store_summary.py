@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -15,7 +15,7 @@ from mlpath.progress import derive, from_summary, new_event
 from mlpath.store import Store
 from mlpath.store_format import StoreData, read_summary, serialize
 
-NOW = datetime(2026, 11, 24, 12, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
 TOPICS = ["a", "b", "c", "d"]
 
 
@@ -32,8 +32,17 @@ def event_logs(draw: st.DrawFn) -> list[dict[str, object]]:
             events.append(new_event(events, "undone", NOW, target=target))
         else:
             hours = draw(st.sampled_from([None, 0.5, 2.0])) if kind != "log" else 1.5
-            events.append(new_event(events, kind, NOW, topic=draw(st.sampled_from(TOPICS)),
-                                    date=day, hours=hours, status="passed" if kind == "lab" else None))
+            events.append(
+                new_event(
+                    events,
+                    kind,
+                    NOW,
+                    topic=draw(st.sampled_from(TOPICS)),
+                    date=day,
+                    hours=hours,
+                    status="passed" if kind == "lab" else None,
+                )
+            )
     return events
 
 
@@ -53,8 +62,12 @@ def _store_with_history(home: Path) -> Store:
     store = Store(home)
     with store.transaction() as data:
         for i in range(5):
-            data.events.append(new_event(data.events, "log", NOW, topic="a", date="2026-11-20", hours=1))
-            data.events.append(new_event(data.events, "done", NOW, topic=TOPICS[i % 4], date="2026-11-21"))
+            data.events.append(
+                new_event(data.events, "log", NOW, topic="a", date="2026-11-20", hours=1)
+            )
+            data.events.append(
+                new_event(data.events, "done", NOW, topic=TOPICS[i % 4], date="2026-11-21")
+            )
     return store
 
 

@@ -92,7 +92,8 @@ def plan(
         str | None,
         typer.Option(
             "--strategy",
-            help="phases (default: math first) or just-in-time (math right before the ML that needs it).",
+            help="phases (default: math first) or just-in-time "
+            "(math right before the ML that needs it).",
         ),
     ] = None,
     curriculum: CurriculumOpt = None,

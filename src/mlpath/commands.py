@@ -187,11 +187,14 @@ def record_log(s: Session, query: str, hours: float, on: date) -> str:
         )
         state = s.state(data)
     total = state.logged.get(topic.id, 0.0)
-    return f"Logged {hours:g} h on {topic.title} ({topic.id}) — {total:g} of about {topic.hours:g} h so far."
+    return (
+        f"Logged {hours:g} h on {topic.title} ({topic.id}) — "
+        f"{total:g} of about {topic.hours:g} h so far."
+    )
 
 
 def undo_last(s: Session) -> str:
-    """Append an 'undone' event for the latest change; restore the previous plan if it was a plan."""
+    """Append an 'undone' event for the latest change; after a plan, restore the previous one."""
     titles = {t.id: t.title for t in s.curriculum.topics}
     with s.store.transaction() as data:
         target = last_undoable(data.events)
@@ -205,8 +208,11 @@ def undo_last(s: Session) -> str:
 
 def _known_planned_track(s: Session, data: StoreData) -> tuple[set[str], set[str], str]:
     profile, plan = s.saved(data)
-    return (set(profile.known) if profile else set(), set(plan.topics) if plan else set(),
-            profile.track if profile else "pytorch")
+    return (
+        set(profile.known) if profile else set(),
+        set(plan.topics) if plan else set(),
+        profile.track if profile else "pytorch",
+    )
 
 
 def topic_status(s: Session, query: str) -> tuple[Topic, str, State]:
@@ -223,7 +229,9 @@ def all_statuses(s: Session) -> tuple[dict[str, str], dict[str, str]]:
     state = s.state(data)
     known, planned, track = _known_planned_track(s, data)
     statuses = {
-        t.id: report.topic_status(t.id, state, known, planned) for t in s.curriculum.topics if t.in_track(track)
+        t.id: report.topic_status(t.id, state, known, planned)
+        for t in s.curriculum.topics
+        if t.in_track(track)
     }
     labs = {
         t.id: ("passed" if t.id in state.labs_passed else "not passed")

@@ -187,7 +187,7 @@ def from_document(doc: Mapping[str, Any], source: str = "<memory>") -> Curriculu
 
 
 def parse(raw: bytes | str, source: str = "<memory>") -> Curriculum:
-    """Parse and fully validate a curriculum file's content; raise CurriculumError listing every problem."""
+    """Parse and fully validate a curriculum; raise CurriculumError listing every problem."""
     try:
         doc = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

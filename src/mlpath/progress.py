@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from mlpath.errors import NothingToUndo
@@ -89,7 +89,7 @@ def next_seq(events: Sequence[Event]) -> int:
 def new_event(events: Sequence[Event], kind: str, now: datetime, **fields: Any) -> Event:
     """A new event for ``events`` (not yet appended), stamped with ``now``."""
     if now.tzinfo is None:
-        now = now.replace(tzinfo=timezone.utc)
+        now = now.replace(tzinfo=UTC)
     event: Event = {"seq": next_seq(events), "type": kind, "at": now.isoformat(timespec="seconds")}
     event.update({k: v for k, v in fields.items() if v is not None})
     return event

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +80,12 @@ def run(argv: list[str]) -> int | None:
     from mlpath import views
     from mlpath.errors import MlpathError
 
-    action = {"next": views.show_next, "report": views.show_report, "done": views.mark_done}[
-        command
-    ]
+    actions: dict[str, Callable[..., None]] = {
+        "next": views.show_next,
+        "report": views.show_report,
+        "done": views.mark_done,
+    }
+    action = actions[command]
     try:
         action(**kwargs)
     except MlpathError as exc:

@@ -65,7 +65,10 @@ def planned_by(plan: Plan, day: date) -> float:
 
 
 def done_in_plan(plan: Plan, state: State, day: date | None = None) -> float:
-    """Planned hours of plan topics finished by ``day`` (all if None); logged time counts for unfinished ones."""
+    """Planned hours of the plan topics finished by ``day``.
+
+    With ``day`` None: all finished topics, plus logged time on unfinished ones.
+    """
     total = 0.0
     for tid, hours in plan.topic_hours.items():
         finished = state.done.get(tid)
@@ -118,7 +121,7 @@ class Next:
 def whats_next(
     curriculum: Curriculum, profile: Profile, plan: Plan, state: State, today: date
 ) -> Next:
-    """The first unfinished plan topic whose prerequisites are all done, and the others ready now."""
+    """The first unfinished plan topic whose prerequisites are done, and others ready now."""
     satisfied = set(state.done) | set(profile.known)
     ready = []
     remaining = [t for t in plan.topics if t not in state.done and t in curriculum.by_id]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 
@@ -44,7 +44,8 @@ def parse_date(value: str, today: date, option: str = "--date") -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise InputError(
-            f"{option} must be a date like {today.isoformat()}, 'today' or 'yesterday' (got {value!r})."
+            f"{option} must be a date like {today.isoformat()}, 'today' or 'yesterday' "
+            f"(got {value!r})."
         ) from None
 
 
@@ -64,10 +65,10 @@ class Session:
 
     def now(self) -> datetime:
         """The timestamp recorded on events (the real clock; the study date is separate)."""
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
     def state(self, data: StoreData) -> State:
-        """The learner's progress, from the stored summary when the store was read without events."""
+        """The learner's progress (from the stored summary when read without events)."""
         canonical = self.curriculum.canonical_id
         if data.summary is not None:
             quick = from_summary(data.summary, canonical)
@@ -90,8 +91,10 @@ class Session:
             known = tuple(k for k in map(canonical, p.known) if k in ids)
             profile = replace(p, goals=goals, known=known)
         if data.plan:
-            weeks = [{**w, "items": [{**i, "topic": canonical(i["topic"])} for i in w["items"]]}
-                     for w in data.plan["weeks"]]
+            weeks = [
+                {**w, "items": [{**i, "topic": canonical(i["topic"])} for i in w["items"]]}
+                for w in data.plan["weeks"]
+            ]
             topics = list(dict.fromkeys(map(canonical, data.plan["topics"])))
             plan = Plan.from_dict({**data.plan, "topics": topics, "weeks": weeks})
         return profile, plan

@@ -25,7 +25,6 @@ Safety rules, because a learner's progress is months of their life:
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import tempfile

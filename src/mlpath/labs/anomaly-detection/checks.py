@@ -15,7 +15,9 @@ def _data(seed, n_normal, n_outliers):
     """Normal points from one Gaussian blob (scaled per feature) plus uniform outliers."""
     from sklearn.datasets import make_blobs
 
-    X, _ = make_blobs(n_samples=n_normal, centers=[[0.0, 0.0, 0.0]], cluster_std=1.0, random_state=seed)
+    X, _ = make_blobs(
+        n_samples=n_normal, centers=[[0.0, 0.0, 0.0]], cluster_std=1.0, random_state=seed
+    )
     outliers = np.random.default_rng(seed).uniform(-6, 6, size=(n_outliers, 3))
     y = np.r_[np.zeros(n_normal, dtype=int), np.ones(n_outliers, dtype=int)]
     return np.vstack([X, outliers]) * SCALE + SHIFT, y
@@ -47,15 +49,23 @@ def _check_selection(lab, p_val, y_val, slack):
     from sklearn.metrics import f1_score
 
     result = lab.select_threshold(p_val, y_val)
-    expect(isinstance(result, tuple) and len(result) == 2,
-           "select_threshold(p_val, y_val) must return a tuple (epsilon, f1).")
+    expect(
+        isinstance(result, tuple) and len(result) == 2,
+        "select_threshold(p_val, y_val) must return a tuple (epsilon, f1).",
+    )
     epsilon, score = result
-    expect(isinstance(epsilon, (int, float, np.number)),
-           f"epsilon must be a number, got {type(epsilon).__name__} {epsilon!r}.")
+    expect(
+        isinstance(epsilon, (int, float, np.number)),
+        f"epsilon must be a number, got {type(epsilon).__name__} {epsilon!r}.",
+    )
     flagged = p_val < epsilon
-    close(score, f1_score(y_val, flagged, zero_division=0), rtol=1e-9,
-          what=f"the F1 you returned vs sklearn f1_score of the rule 'anomaly when p < epsilon' "
-               f"at your epsilon = {epsilon:.4g} ({int(flagged.sum())} points flagged)")
+    close(
+        score,
+        f1_score(y_val, flagged, zero_division=0),
+        rtol=1e-9,
+        what=f"the F1 you returned vs sklearn f1_score of the rule 'anomaly when p < epsilon' "
+        f"at your epsilon = {epsilon:.4g} ({int(flagged.sum())} points flagged)",
+    )
     best = _best_f1(p_val, y_val)
     if score < best - slack:
         raise CheckFailed(
@@ -69,11 +79,18 @@ def _check_selection(lab, p_val, y_val, slack):
 def gaussian_parameters(lab):
     X_train = _splits()[0]
     result = lab.estimate_gaussian(X_train)
-    expect(isinstance(result, tuple) and len(result) == 2, "estimate_gaussian(X) must return a tuple (mu, var).")
+    expect(
+        isinstance(result, tuple) and len(result) == 2,
+        "estimate_gaussian(X) must return a tuple (mu, var).",
+    )
     mu, var = result
     close(mu, X_train.mean(axis=0), rtol=1e-10, what="per-feature mean mu")
-    close(var, X_train.var(axis=0), rtol=1e-10,
-          what="per-feature variance var (ddof=0: the mean of squared deviations, not the standard deviation)")
+    close(
+        var,
+        X_train.var(axis=0),
+        rtol=1e-10,
+        what="per-feature variance var (ddof=0: the mean of squared deviations, not the standard deviation)",
+    )
 
 
 @check("gaussian_density matches scipy.stats.multivariate_normal with a diagonal covariance")
@@ -81,8 +98,10 @@ def density_values(lab):
     X_train, X_val = _splits()[:2]
     mu, var = X_train.mean(axis=0), X_train.var(axis=0)
     got = lab.gaussian_density(X_val, mu, var)
-    expect(np.shape(got) == (len(X_val),),
-           f"gaussian_density must return one density per row: shape ({len(X_val)},), got {np.shape(got)}.")
+    expect(
+        np.shape(got) == (len(X_val),),
+        f"gaussian_density must return one density per row: shape ({len(X_val)},), got {np.shape(got)}.",
+    )
     expected = multivariate_normal(mean=mu, cov=np.diag(var)).pdf(X_val)
     close(got, expected, rtol=1e-8, atol=1e-300, what="density p(x) = prod_j N(x_j; mu_j, var_j)")
 
@@ -94,9 +113,13 @@ def f1_values(lab):
     rng = np.random.default_rng(4)
     y_true = (rng.random(60) < 0.2).astype(int)
     for y_pred in (rng.random(60) < 0.3, np.zeros(60, dtype=bool), y_true.astype(bool)):
-        close(lab.f1(y_true, y_pred), f1_score(y_true, y_pred, zero_division=0), rtol=1e-12,
-              what=f"f1(y_true, y_pred) with {int(y_pred.sum())} points flagged "
-                   "(2 * precision * recall / (precision + recall), 0.0 when nothing is right)")
+        close(
+            lab.f1(y_true, y_pred),
+            f1_score(y_true, y_pred, zero_division=0),
+            rtol=1e-12,
+            what=f"f1(y_true, y_pred) with {int(y_pred.sum())} points flagged "
+            "(2 * precision * recall / (precision + recall), 0.0 when nothing is right)",
+        )
 
 
 @check("select_threshold maximizes F1 on a small labelled set")
@@ -120,6 +143,10 @@ def detect_test_f1(lab):
 
     X_train, X_val, y_val, X_test, y_test = _splits()
     flagged = np.asarray(lab.detect(X_train, X_val, y_val, X_test))
-    expect(flagged.shape == y_test.shape,
-           f"detect must return one flag per test row: shape {y_test.shape}, got {flagged.shape}.")
-    at_least(f1_score(y_test, flagged.astype(bool), zero_division=0), 0.75, what="test F1 of detect")
+    expect(
+        flagged.shape == y_test.shape,
+        f"detect must return one flag per test row: shape {y_test.shape}, got {flagged.shape}.",
+    )
+    at_least(
+        f1_score(y_test, flagged.astype(bool), zero_division=0), 0.75, what="test F1 of detect"
+    )

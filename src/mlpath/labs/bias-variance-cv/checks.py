@@ -22,7 +22,9 @@ def _problem():
     x = rng.uniform(-3, 3, size=60)
     y = np.sin(x) + 0.3 * x + rng.normal(0, 0.3, size=60)
     X = x[:, None]
-    estimator = make_pipeline(PolynomialFeatures(degree=2, include_bias=False), StandardScaler(), LinearRegression())
+    estimator = make_pipeline(
+        PolynomialFeatures(degree=2, include_bias=False), StandardScaler(), LinearRegression()
+    )
     folds = list(KFold(n_splits=5, shuffle=True, random_state=0).split(X))
     return X, y, estimator, folds
 
@@ -40,7 +42,10 @@ def _sklearn_validation_curve():
 def kfold_partition(lab):
     n, k = 23, 5
     folds = lab.kfold_indices(n, k, seed=0)
-    expect(len(folds) == k, f"kfold_indices(n={n}, k={k}, seed=0) must return {k} folds, got {len(folds)}.")
+    expect(
+        len(folds) == k,
+        f"kfold_indices(n={n}, k={k}, seed=0) must return {k} folds, got {len(folds)}.",
+    )
     expect(all(len(fold) == 2 for fold in folds), "each fold must be a tuple (train_idx, val_idx).")
     counts = np.zeros(n, dtype=int)
     for _, val_idx in folds:
@@ -48,21 +53,31 @@ def kfold_partition(lab):
     never, twice = np.flatnonzero(counts == 0), np.flatnonzero(counts > 1)
     problems = []
     if never.size:
-        problems.append(f"{never.size} points are never in a validation fold (e.g. {never[:3].tolist()})")
+        problems.append(
+            f"{never.size} points are never in a validation fold (e.g. {never[:3].tolist()})"
+        )
     if twice.size:
-        problems.append(f"{twice.size} points are in more than one validation fold (e.g. {twice[:3].tolist()})")
+        problems.append(
+            f"{twice.size} points are in more than one validation fold (e.g. {twice[:3].tolist()})"
+        )
     if problems:
         raise CheckFailed(
-            f"with n={n}, k={k}: " + " and ".join(problems) + ". Every point must be validated exactly "
+            f"with n={n}, k={k}: "
+            + " and ".join(problems)
+            + ". Every point must be validated exactly "
             "once; np.array_split handles n not divisible by k."
         )
     sizes = sorted(len(val) for _, val in folds)
-    expect(sizes[-1] - sizes[0] <= 1, f"validation fold sizes must differ by at most one, got {sizes}.")
+    expect(
+        sizes[-1] - sizes[0] <= 1, f"validation fold sizes must differ by at most one, got {sizes}."
+    )
     for i, (train_idx, val_idx) in enumerate(folds):
         rest = np.setdiff1d(np.arange(n), val_idx)
-        expect(np.array_equal(np.sort(train_idx), rest),
-               f"fold {i}: train_idx must be exactly the {len(rest)} indices that are not in val_idx, "
-               f"got {len(train_idx)} indices.")
+        expect(
+            np.array_equal(np.sort(train_idx), rest),
+            f"fold {i}: train_idx must be exactly the {len(rest)} indices that are not in val_idx, "
+            f"got {len(train_idx)} indices.",
+        )
 
 
 @check("cross_val_scores equals sklearn cross_val_score on the same folds")
@@ -72,8 +87,13 @@ def cross_val_matches(lab):
     X, y, estimator, folds = _problem()
     got = lab.cross_val_scores(estimator, X, y, folds)
     expected = cross_val_score(estimator, X, y, cv=folds)
-    close(got, expected, rtol=1e-9, atol=1e-12,
-          what="R^2 score on each validation fold (fit on the training part, score on the held-out part)")
+    close(
+        got,
+        expected,
+        rtol=1e-9,
+        atol=1e-12,
+        what="R^2 score on each validation fold (fit on the training part, score on the held-out part)",
+    )
 
 
 @check("learning_curve_scores equals sklearn learning_curve")
@@ -85,9 +105,16 @@ def learning_curve_matches(lab):
     train_idx, val_idx = folds[0]
     result = lab.learning_curve_scores(estimator, X, y, train_idx, val_idx, sizes)
     expect(len(result) == 2, "learning_curve_scores must return (train_scores, val_scores).")
-    _, train, val = learning_curve(estimator, X, y, train_sizes=sizes, cv=[(train_idx, val_idx)], shuffle=False)
-    close(result[0], train[:, 0], rtol=1e-9, atol=1e-12,
-          what=f"training scores for sizes {sizes} (score on the first m rows of train_idx)")
+    _, train, val = learning_curve(
+        estimator, X, y, train_sizes=sizes, cv=[(train_idx, val_idx)], shuffle=False
+    )
+    close(
+        result[0],
+        train[:, 0],
+        rtol=1e-9,
+        atol=1e-12,
+        what=f"training scores for sizes {sizes} (score on the first m rows of train_idx)",
+    )
     close(result[1], val[:, 0], rtol=1e-9, atol=1e-12, what=f"validation scores for sizes {sizes}")
 
 
@@ -97,22 +124,30 @@ def validation_curve_matches(lab):
     result = lab.validation_curve_scores(estimator, X, y, PARAM, DEGREES, folds)
     expect(len(result) == 2, "validation_curve_scores must return (train_means, val_means).")
     train, val = _sklearn_validation_curve()
-    close(result[0], train, rtol=1e-9, atol=1e-12, what=f"mean training score for degrees {DEGREES}")
-    close(result[1], val, rtol=1e-9, atol=1e-12, what=f"mean validation score for degrees {DEGREES}")
+    close(
+        result[0], train, rtol=1e-9, atol=1e-12, what=f"mean training score for degrees {DEGREES}"
+    )
+    close(
+        result[1], val, rtol=1e-9, atol=1e-12, what=f"mean validation score for degrees {DEGREES}"
+    )
 
 
 @check("diagnose: high bias, high variance or good fit")
 def diagnose_cases(lab):
     train, val = _sklearn_validation_curve()
     cases = [(0.70, 0.20, "high bias"), (0.99, 0.60, "high variance"), (0.95, 0.93, "good fit")]
-    cases += [(train[DEGREES.index(d)], val[DEGREES.index(d)], label)
-              for d, label in ((1, "high bias"), (6, "good fit"), (15, "high variance"))]
+    cases += [
+        (train[DEGREES.index(d)], val[DEGREES.index(d)], label)
+        for d, label in ((1, "high bias"), (6, "good fit"), (15, "high variance"))
+    ]
     for train_score, val_score, label in cases:
         got = lab.diagnose(train_score, val_score, target=0.9, max_gap=0.1)
-        expect(got == label,
-               f"diagnose(train_score={train_score:.3f}, val_score={val_score:.3f}, target=0.9, max_gap=0.1) "
-               f"returned {got!r}, expected {label!r}. A training score below the target means high bias; "
-               "a good training score with a validation score far below it means high variance.")
+        expect(
+            got == label,
+            f"diagnose(train_score={train_score:.3f}, val_score={val_score:.3f}, target=0.9, max_gap=0.1) "
+            f"returned {got!r}, expected {label!r}. A training score below the target means high bias; "
+            "a good training score with a validation score far below it means high variance.",
+        )
 
 
 @check("best_param picks the degree with the best mean validation score")
@@ -121,6 +156,8 @@ def best_degree(lab):
     _, val = _sklearn_validation_curve()
     expected = DEGREES[int(np.argmax(val))]
     got = lab.best_param(estimator, X, y, PARAM, DEGREES, folds)
-    expect(got == expected,
-           f"best_param returned degree {got!r}, expected {expected}: the degree with the best mean "
-           f"validation score ({val.max():.3f}). The training score always favours the most complex model.")
+    expect(
+        got == expected,
+        f"best_param returned degree {got!r}, expected {expected}: the degree with the best mean "
+        f"validation score ({val.max():.3f}). The training score always favours the most complex model.",
+    )

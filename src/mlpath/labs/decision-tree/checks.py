@@ -37,16 +37,22 @@ def _feature_data(seed, m, n_features):
 def _check_threshold(x, y, threshold, impurity, what):
     values = np.unique(x)
     midpoints = (values[:-1] + values[1:]) / 2
-    expect(threshold is not None, f"{what}: returned threshold None, but this feature can be split.")
+    expect(
+        threshold is not None, f"{what}: returned threshold None, but this feature can be split."
+    )
     expect(
         np.isclose(midpoints, threshold, rtol=0, atol=1e-12).any(),
         f"{what}: threshold {threshold:g} is not halfway between two neighbouring distinct values of x. "
         "Use midpoints (x_i + x_next) / 2 of the sorted distinct values, and send x <= threshold "
         "to the left child.",
     )
-    close(impurity, _split_impurity(x, y, threshold), rtol=1e-9,
-          what=f"{what}: weighted Gini (n_left*G_left + n_right*G_right) / n of the split "
-               f"x <= {threshold:g}")
+    close(
+        impurity,
+        _split_impurity(x, y, threshold),
+        rtol=1e-9,
+        what=f"{what}: weighted Gini (n_left*G_left + n_right*G_right) / n of the split "
+        f"x <= {threshold:g}",
+    )
 
 
 @cache
@@ -70,24 +76,48 @@ def _compare_with_sklearn(lab, name, max_depth, train_margin, test_margin):
 
     X_tr, X_te, y_tr, y_te = _dataset(name)
     tree = lab.build_tree(X_tr, y_tr, max_depth)
-    expect(isinstance(tree, dict), f"build_tree must return the root node as a dict, got {type(tree).__name__}.")
+    expect(
+        isinstance(tree, dict),
+        f"build_tree must return the root node as a dict, got {type(tree).__name__}.",
+    )
     at_most(_depth(tree), max_depth, what=f"depth of your tree on {name} (max_depth={max_depth})")
-    ref = DecisionTreeClassifier(criterion="gini", max_depth=max_depth, random_state=0).fit(X_tr, y_tr)
-    for split, X, y, margin in (("training", X_tr, y_tr, train_margin), ("test", X_te, y_te, test_margin)):
+    ref = DecisionTreeClassifier(criterion="gini", max_depth=max_depth, random_state=0).fit(
+        X_tr, y_tr
+    )
+    for split, X, y, margin in (
+        ("training", X_tr, y_tr, train_margin),
+        ("test", X_te, y_te, test_margin),
+    ):
         got = np.asarray(lab.predict(tree, X))
-        expect(got.shape == y.shape, f"predict must return one label per row: shape {y.shape}, got {got.shape}.")
+        expect(
+            got.shape == y.shape,
+            f"predict must return one label per row: shape {y.shape}, got {got.shape}.",
+        )
         accuracy, sk_accuracy = float(np.mean(got == y)), ref.score(X, y)
-        at_most(abs(accuracy - sk_accuracy), margin,
-                what=f"{name} {split} accuracy gap: yours {accuracy:.3f} vs sklearn {sk_accuracy:.3f}")
+        at_most(
+            abs(accuracy - sk_accuracy),
+            margin,
+            what=f"{name} {split} accuracy gap: yours {accuracy:.3f} vs sklearn {sk_accuracy:.3f}",
+        )
 
 
 @check("gini(y) = 1 - sum_k p_k^2")
 def gini_values(lab):
     rng = np.random.default_rng(0)
-    cases = [np.array([1, 1, 1]), np.array([0, 1]), np.array([0, 1, 2, 2]), rng.integers(0, 4, size=37)]
+    cases = [
+        np.array([1, 1, 1]),
+        np.array([0, 1]),
+        np.array([0, 1, 2, 2]),
+        rng.integers(0, 4, size=37),
+    ]
     for y in cases:
-        close(lab.gini(y), _gini(y), rtol=1e-12, atol=1e-12,
-              what=f"gini(y) = 1 - sum_k p_k^2 for y = {np.array2string(y, threshold=8)}")
+        close(
+            lab.gini(y),
+            _gini(y),
+            rtol=1e-12,
+            atol=1e-12,
+            what=f"gini(y) = 1 - sum_k p_k^2 for y = {np.array2string(y, threshold=8)}",
+        )
 
 
 @check("best threshold on one feature")
@@ -95,33 +125,52 @@ def best_threshold_one_feature(lab):
     X, y = _feature_data(1, 60, 1)
     x = X[:, 0]
     result = lab.best_threshold(x, y)
-    expect(isinstance(result, tuple) and len(result) == 2,
-           "best_threshold(x, y) must return a tuple (threshold, weighted_impurity).")
+    expect(
+        isinstance(result, tuple) and len(result) == 2,
+        "best_threshold(x, y) must return a tuple (threshold, weighted_impurity).",
+    )
     threshold, impurity = result
     _check_threshold(x, y, threshold, impurity, "best_threshold(x, y)")
-    close(impurity, _best_impurity(x, y), rtol=1e-9,
-          what="weighted Gini impurity of the best split, (n_left*G_left + n_right*G_right) / n")
+    close(
+        impurity,
+        _best_impurity(x, y),
+        rtol=1e-9,
+        what="weighted Gini impurity of the best split, (n_left*G_left + n_right*G_right) / n",
+    )
 
 
 @check("best split over all features")
 def best_split_all_features(lab):
     X, y = _feature_data(2, 80, 4)
     result = lab.best_split(X, y)
-    expect(isinstance(result, tuple) and len(result) == 3,
-           "best_split(X, y) must return a tuple (feature, threshold, weighted_impurity).")
+    expect(
+        isinstance(result, tuple) and len(result) == 3,
+        "best_split(X, y) must return a tuple (feature, threshold, weighted_impurity).",
+    )
     feature, threshold, impurity = result
-    expect(feature in range(X.shape[1]), f"feature must be a column index 0..{X.shape[1] - 1}, got {feature!r}.")
-    _check_threshold(X[:, feature], y, threshold, impurity, f"best_split(X, y) on feature {feature}")
+    expect(
+        feature in range(X.shape[1]),
+        f"feature must be a column index 0..{X.shape[1] - 1}, got {feature!r}.",
+    )
+    _check_threshold(
+        X[:, feature], y, threshold, impurity, f"best_split(X, y) on feature {feature}"
+    )
     best = min(_best_impurity(X[:, j], y) for j in range(X.shape[1]))
-    close(impurity, best, rtol=1e-9,
-          what="weighted Gini impurity of the best split over all features (the lowest one)")
+    close(
+        impurity,
+        best,
+        rtol=1e-9,
+        what="weighted Gini impurity of the best split over all features (the lowest one)",
+    )
 
 
 @check("a single-valued feature has no split")
 def no_split_possible(lab):
     threshold, impurity = lab.best_threshold(np.full(5, 2.0), np.array([0, 1, 0, 1, 1]))
-    expect(threshold is None and impurity == float("inf"),
-           f"when all x are equal there is no valid split: expected (None, inf), got ({threshold}, {impurity}).")
+    expect(
+        threshold is None and impurity == float("inf"),
+        f"when all x are equal there is no valid split: expected (None, inf), got ({threshold}, {impurity}).",
+    )
 
 
 @check("iris, max_depth=3: accuracy matches sklearn DecisionTreeClassifier (within 3 points)")

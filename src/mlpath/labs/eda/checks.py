@@ -29,14 +29,26 @@ def _data():
 
 
 def _compare_frame(got, ref, what, rtol=1e-9, atol=0.0):
-    expect(isinstance(got, pd.DataFrame), f"{what}: expected a pandas DataFrame, got {type(got).__name__}.")
-    expect(list(got.index) == list(ref.index),
-           f"{what}: the rows must be {list(ref.index)} in this order, got {list(got.index)}.")
-    expect(list(got.columns) == list(ref.columns),
-           f"{what}: the columns must be {list(ref.columns)} in this order, got {list(got.columns)}.")
+    expect(
+        isinstance(got, pd.DataFrame),
+        f"{what}: expected a pandas DataFrame, got {type(got).__name__}.",
+    )
+    expect(
+        list(got.index) == list(ref.index),
+        f"{what}: the rows must be {list(ref.index)} in this order, got {list(got.index)}.",
+    )
+    expect(
+        list(got.columns) == list(ref.columns),
+        f"{what}: the columns must be {list(ref.columns)} in this order, got {list(got.columns)}.",
+    )
     for column in ref.columns:
-        close(got[column].to_numpy(dtype=float), ref[column].to_numpy(dtype=float), rtol=rtol, atol=atol,
-              what=f"{what}, column {column!r} (rows in the order {list(ref.index)})")
+        close(
+            got[column].to_numpy(dtype=float),
+            ref[column].to_numpy(dtype=float),
+            rtol=rtol,
+            atol=atol,
+            what=f"{what}, column {column!r} (rows in the order {list(ref.index)})",
+        )
 
 
 @check("Summary table of the numeric columns")
@@ -44,10 +56,16 @@ def summary(lab):
     df = _data()
     ref = df.select_dtypes("number").agg(SUMMARY_COLUMNS).T
     got = lab.numeric_summary(df.copy())
-    if isinstance(got, pd.DataFrame) and "count" in got.columns and list(got.index) == list(ref.index):
-        expect(not (got["count"] == len(df.dropna())).all(),
-               f"every count is {len(df.dropna())}: rows were dropped because of a missing value in ANOTHER column "
-               "(e.g. df.dropna()). pandas' count/mean/std skip the missing values of each column on their own.")
+    if (
+        isinstance(got, pd.DataFrame)
+        and "count" in got.columns
+        and list(got.index) == list(ref.index)
+    ):
+        expect(
+            not (got["count"] == len(df.dropna())).all(),
+            f"every count is {len(df.dropna())}: rows were dropped because of a missing value in ANOTHER column "
+            "(e.g. df.dropna()). pandas' count/mean/std skip the missing values of each column on their own.",
+        )
     _compare_frame(got, ref, "numeric summary")
 
 
@@ -56,11 +74,20 @@ def missing(lab):
     df = _data()
     ref = df.isna().sum()
     got = lab.missing_counts(df.copy())
-    expect(isinstance(got, pd.Series), f"missing_counts must return a pandas Series, got {type(got).__name__}.")
-    expect(list(got.index) == list(ref.index),
-           f"missing_counts must be indexed by all the columns {list(ref.index)} in order, got {list(got.index)}.")
-    close(got.to_numpy(dtype=float), ref.to_numpy(dtype=float), atol=0,
-          what=f"number of missing values per column (columns in the order {list(ref.index)})")
+    expect(
+        isinstance(got, pd.Series),
+        f"missing_counts must return a pandas Series, got {type(got).__name__}.",
+    )
+    expect(
+        list(got.index) == list(ref.index),
+        f"missing_counts must be indexed by all the columns {list(ref.index)} in order, got {list(got.index)}.",
+    )
+    close(
+        got.to_numpy(dtype=float),
+        ref.to_numpy(dtype=float),
+        atol=0,
+        what=f"number of missing values per column (columns in the order {list(ref.index)})",
+    )
 
 
 @check("Outliers by the 1.5 × IQR rule")
@@ -72,24 +99,35 @@ def outliers(lab):
         q1, q3 = values.quantile(0.25), values.quantile(0.75)
         low, high = q1 - 1.5 * (q3 - q1), q3 + 1.5 * (q3 - q1)
         got_low, got_high, mask = lab.iqr_outliers(values.copy())
-        expect(pd.notna(got_low) and pd.notna(got_high),
-               f"{name}: the fences are NaN because the column has missing values. Compute the quartiles of the "
-               "non-missing values: Series.quantile skips NaN, np.percentile does not (np.nanpercentile does).")
+        expect(
+            pd.notna(got_low) and pd.notna(got_high),
+            f"{name}: the fences are NaN because the column has missing values. Compute the quartiles of the "
+            "non-missing values: Series.quantile skips NaN, np.percentile does not (np.nanpercentile does).",
+        )
         close([got_low, got_high], [low, high], rtol=1e-12, what=f"{name}: fences (low, high)")
         ref = (values < low) | (values > high)
-        expect(isinstance(mask, pd.Series) and mask.index.equals(values.index),
-               f"{name}: the mask must be a boolean Series with the same index as the values passed in.")
+        expect(
+            isinstance(mask, pd.Series) and mask.index.equals(values.index),
+            f"{name}: the mask must be a boolean Series with the same index as the values passed in.",
+        )
         wrong = mask.astype(bool) != ref
-        expect(not wrong.any(),
-               f"{name}: the outlier mask is wrong for rows {list(mask.index[wrong])[:5]}; expected outliers at rows "
-               f"{list(ref.index[ref])} (strictly outside the fences; missing values are not outliers).")
+        expect(
+            not wrong.any(),
+            f"{name}: the outlier mask is wrong for rows {list(mask.index[wrong])[:5]}; expected outliers at rows "
+            f"{list(ref.index[ref])} (strictly outside the fences; missing values are not outliers).",
+        )
 
 
 @check("Correlation matrix of the numeric columns")
 def correlation(lab):
     df = _data()
-    _compare_frame(lab.correlation_matrix(df.copy()), df.corr(numeric_only=True), "correlation matrix",
-                   rtol=1e-9, atol=1e-12)
+    _compare_frame(
+        lab.correlation_matrix(df.copy()),
+        df.corr(numeric_only=True),
+        "correlation matrix",
+        rtol=1e-9,
+        atol=1e-12,
+    )
 
 
 @check("Group-wise summary (per species, per island)")
@@ -98,9 +136,17 @@ def groups(lab):
     for by, column in [("species", "body_mass_g"), ("island", "flipper_length_mm")]:
         ref = df.groupby(by)[column].agg(["count", "mean", "std"])
         got = lab.group_summary(df.copy(), by, column)
-        if isinstance(got, pd.DataFrame) and "count" in got.columns and list(got.index) == list(ref.index):
-            close(got["count"].to_numpy(dtype=float), ref["count"].to_numpy(dtype=float), atol=0,
-                  what=f"count of {column} per {by}: the number of NON-MISSING values (.count(), not .size())")
+        if (
+            isinstance(got, pd.DataFrame)
+            and "count" in got.columns
+            and list(got.index) == list(ref.index)
+        ):
+            close(
+                got["count"].to_numpy(dtype=float),
+                ref["count"].to_numpy(dtype=float),
+                atol=0,
+                what=f"count of {column} per {by}: the number of NON-MISSING values (.count(), not .size())",
+            )
         _compare_frame(got, ref, f"summary of {column} per {by}")
 
 
@@ -110,12 +156,21 @@ def figure(lab):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "penguins.png"
         lab.save_figure(_data(), str(path))
-        expect(path.is_file(), f"save_figure did not create a file at the path it was given ({path.name}): "
-                               "call fig.savefig(path).")
+        expect(
+            path.is_file(),
+            f"save_figure did not create a file at the path it was given ({path.name}): "
+            "call fig.savefig(path).",
+        )
         data = path.read_bytes()
     expect(len(data) > 0, "the saved figure file is empty.")
-    expect(data.startswith(PNG_SIGNATURE), "the saved file is not a PNG image: save with fig.savefig(path) "
-                                           "where path ends in .png (or pass format='png').")
+    expect(
+        data.startswith(PNG_SIGNATURE),
+        "the saved file is not a PNG image: save with fig.savefig(path) "
+        "where path ends in .png (or pass format='png').",
+    )
     open_figures = len(plt.get_fignums())
-    expect(open_figures == 0, f"{open_figures} figure(s) still open after save_figure: close the figure "
-                              "with plt.close(fig) once it is saved.")
+    expect(
+        open_figures == 0,
+        f"{open_figures} figure(s) still open after save_figure: close the figure "
+        "with plt.close(fig) once it is saved.",
+    )

@@ -20,7 +20,9 @@ def _digits_predictions():
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.5, random_state=0, stratify=y)
     y_pred = GaussianNB().fit(X_tr, y_tr).predict(X_te)
     ink = X_te.sum(axis=1)
-    groups = np.array(["light", "medium", "heavy"])[np.searchsorted(np.quantile(ink, [1 / 3, 2 / 3]), ink)]
+    groups = np.array(["light", "medium", "heavy"])[
+        np.searchsorted(np.quantile(ink, [1 / 3, 2 / 3]), ink)
+    ]
     return y_te, y_pred, groups
 
 
@@ -42,14 +44,23 @@ def confusion_matrix_values(lab):
 
     y_true, y_pred, _, labels = _small_case()
     y_te, y_digits, _ = _digits_predictions()
-    for truth, pred, labs, name in ((y_true, y_pred, labels, "small hand-made case"),
-                                    (y_te, y_digits, LABELS, "digits")):
+    for truth, pred, labs, name in (
+        (y_true, y_pred, labels, "small hand-made case"),
+        (y_te, y_digits, LABELS, "digits"),
+    ):
         got = np.asarray(lab.confusion_matrix(truth, pred, labs))
-        expect(got.shape == (len(labs), len(labs)),
-               f"{name}: the confusion matrix must have shape ({len(labs)}, {len(labs)}), one row and one "
-               f"column per label (even a label that never occurs), got {got.shape}.")
-        close(got, confusion_matrix(truth, pred, labels=labs), atol=0, rtol=0,
-              what=f"{name}: confusion matrix (rows = true class, columns = predicted class)")
+        expect(
+            got.shape == (len(labs), len(labs)),
+            f"{name}: the confusion matrix must have shape ({len(labs)}, {len(labs)}), one row and one "
+            f"column per label (even a label that never occurs), got {got.shape}.",
+        )
+        close(
+            got,
+            confusion_matrix(truth, pred, labels=labs),
+            atol=0,
+            rtol=0,
+            what=f"{name}: confusion matrix (rows = true class, columns = predicted class)",
+        )
 
 
 @check("per_class_metrics equals sklearn precision_recall_fscore_support")
@@ -58,34 +69,55 @@ def per_class_values(lab):
 
     y_true, y_pred, _, labels = _small_case()
     y_te, y_digits, _ = _digits_predictions()
-    for truth, pred, labs, name in ((y_true, y_pred, labels, "small hand-made case"),
-                                    (y_te, y_digits, LABELS, "digits")):
+    for truth, pred, labs, name in (
+        (y_true, y_pred, labels, "small hand-made case"),
+        (y_te, y_digits, LABELS, "digits"),
+    ):
         result = lab.per_class_metrics(confusion_matrix(truth, pred, labels=labs))
         expect(len(result) == 3, "per_class_metrics must return (precision, recall, f1).")
         expected = precision_recall_fscore_support(truth, pred, labels=labs, zero_division=0)
         for got, ref, metric in zip(result, expected[:3], ("precision", "recall", "F1")):
-            close(got, ref, rtol=1e-9, atol=1e-12,
-                  what=f"{name}: {metric} per class (precision = TP / predicted column sum, "
-                       "recall = TP / true row sum, 0 when the sum is 0)")
+            close(
+                got,
+                ref,
+                rtol=1e-9,
+                atol=1e-12,
+                what=f"{name}: {metric} per class (precision = TP / predicted column sum, "
+                "recall = TP / true row sum, 0 when the sum is 0)",
+            )
 
 
 @check("slice_accuracy: accuracy within every slice")
 def slice_values(lab):
     y_true, y_pred, groups, _ = _small_case()
     y_te, y_digits, ink = _digits_predictions()
-    for truth, pred, slices, name in ((y_true, y_pred, groups, "small hand-made case"),
-                                      (y_te, y_digits, ink, "digits by ink level")):
+    for truth, pred, slices, name in (
+        (y_true, y_pred, groups, "small hand-made case"),
+        (y_te, y_digits, ink, "digits by ink level"),
+    ):
         got = lab.slice_accuracy(truth, pred, slices)
-        expect(isinstance(got, dict), f"slice_accuracy must return a dict, got {type(got).__name__}.")
-        expected = {g.item(): float(np.mean(truth[slices == g] == pred[slices == g])) for g in np.unique(slices)}
+        expect(
+            isinstance(got, dict), f"slice_accuracy must return a dict, got {type(got).__name__}."
+        )
+        expected = {
+            g.item(): float(np.mean(truth[slices == g] == pred[slices == g]))
+            for g in np.unique(slices)
+        }
         missing = sorted(set(expected) - set(got))
-        expect(not missing, f"{name}: slice_accuracy is missing groups {missing}: every distinct value of "
-                            "groups needs an entry, including groups where the model makes no mistake.")
+        expect(
+            not missing,
+            f"{name}: slice_accuracy is missing groups {missing}: every distinct value of "
+            "groups needs an entry, including groups where the model makes no mistake.",
+        )
         extra = sorted(map(str, set(got) - set(expected)))
         expect(not extra, f"{name}: slice_accuracy has keys {extra} that are not values of groups.")
         keys = sorted(expected)
-        close([got[k] for k in keys], [expected[k] for k in keys], rtol=1e-9,
-              what=f"{name}: accuracy of the groups {keys}")
+        close(
+            [got[k] for k in keys],
+            [expected[k] for k in keys],
+            rtol=1e-9,
+            what=f"{name}: accuracy of the groups {keys}",
+        )
 
 
 @check("top_confusions: the most frequent mistakes, sorted")

@@ -38,6 +38,6 @@ def permutation_test(x, y, n_resamples, rng):
     pooled = np.concatenate([x, y])
     observed = abs(x.mean() - y.mean())
     shuffled = rng.permuted(np.tile(pooled, (n_resamples, 1)), axis=1)
-    diffs = shuffled[:, : len(x)].mean(axis=1) - shuffled[:, len(x):].mean(axis=1)
+    diffs = shuffled[:, : len(x)].mean(axis=1) - shuffled[:, len(x) :].mean(axis=1)
     count = np.sum(np.abs(diffs) >= observed - 1e-12)  # tolerate rounding in exact ties
     return float((count + 1) / (n_resamples + 1))

@@ -39,9 +39,11 @@ def _matched_agreement(labels, ref_labels, k):
 def assign_labels(lab):
     X, centres = _points(0)
     got = np.asarray(lab.assign(X, centres))
-    expect(got.shape == (len(X),),
-           f"assign(X, centres) must return one label per point: expected shape ({len(X)},), got "
-           f"{got.shape}. Take the argmin over the centres axis of the (points, centres) distance matrix.")
+    expect(
+        got.shape == (len(X),),
+        f"assign(X, centres) must return one label per point: expected shape ({len(X)},), got "
+        f"{got.shape}. Take the argmin over the centres axis of the (points, centres) distance matrix.",
+    )
     expected = np.argmin(cdist(X, centres, "sqeuclidean"), axis=1)
     wrong = np.flatnonzero(got != expected)
     if wrong.size:
@@ -59,7 +61,13 @@ def update_means(lab):
     k = len(centres)
     got = lab.update_centres(X, labels, k)
     expected = np.array([X[labels == j].mean(axis=0) for j in range(k)])
-    close(got, expected, rtol=1e-10, atol=1e-12, what="new centres (row j = mean of the points of cluster j)")
+    close(
+        got,
+        expected,
+        rtol=1e-10,
+        atol=1e-12,
+        what="new centres (row j = mean of the points of cluster j)",
+    )
 
 
 @check("inertia: sum of squared distances to the assigned centres")
@@ -67,8 +75,12 @@ def inertia_value(lab):
     X, centres = _points(2)
     labels = np.argmin(cdist(X, centres, "sqeuclidean"), axis=1)
     expected = np.sum(cdist(X, centres, "sqeuclidean")[np.arange(len(X)), labels])
-    close(lab.inertia(X, centres, labels), expected, rtol=1e-10,
-          what="inertia = sum over points of the SQUARED distance to the assigned centre")
+    close(
+        lab.inertia(X, centres, labels),
+        expected,
+        rtol=1e-10,
+        what="inertia = sum over points of the SQUARED distance to the assigned centre",
+    )
 
 
 @check("kmeans matches sklearn KMeans from the same initial centres")
@@ -77,14 +89,25 @@ def kmeans_vs_sklearn(lab):
 
     X, init = _blobs()
     result = lab.kmeans(X, init.copy())
-    expect(isinstance(result, tuple) and len(result) == 3,
-           "kmeans(X, init_centres) must return a tuple (centres, labels, inertia).")
+    expect(
+        isinstance(result, tuple) and len(result) == 3,
+        "kmeans(X, init_centres) must return a tuple (centres, labels, inertia).",
+    )
     centres, labels, value = result
     labels = np.asarray(labels)
-    expect(np.shape(centres) == init.shape, f"centres must have shape {init.shape}, got {np.shape(centres)}.")
+    expect(
+        np.shape(centres) == init.shape,
+        f"centres must have shape {init.shape}, got {np.shape(centres)}.",
+    )
     expect(labels.shape == (len(X),), f"labels must have shape ({len(X)},), got {labels.shape}.")
     ref = KMeans(n_clusters=len(init), init=init, n_init=1).fit(X)
-    at_most(abs(value - ref.inertia_) / ref.inertia_, 0.01,
-            what=f"relative gap between your final inertia {value:.1f} and sklearn's {ref.inertia_:.1f}")
-    at_least(_matched_agreement(labels, ref.labels_, len(init)), 0.99,
-             what="share of points whose cluster matches sklearn's (after matching cluster ids)")
+    at_most(
+        abs(value - ref.inertia_) / ref.inertia_,
+        0.01,
+        what=f"relative gap between your final inertia {value:.1f} and sklearn's {ref.inertia_:.1f}",
+    )
+    at_least(
+        _matched_agreement(labels, ref.labels_, len(init)),
+        0.99,
+        what="share of points whose cluster matches sklearn's (after matching cluster ids)",
+    )

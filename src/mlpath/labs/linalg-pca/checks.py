@@ -44,26 +44,46 @@ def _check_pca(lab, X, k, name):
     ref = PCA(n_components=k).fit(X)
     mean, components, ev, ratio = (np.asarray(a, dtype=float) for a in lab.pca_fit(X.copy(), k))
     d = X.shape[1]
-    expect(components.shape == (k, d),
-           f"{name}: components must have shape (n_components, n_features) = {(k, d)}, one component per ROW; "
-           f"got {components.shape}.")
+    expect(
+        components.shape == (k, d),
+        f"{name}: components must have shape (n_components, n_features) = {(k, d)}, one component per ROW; "
+        f"got {components.shape}.",
+    )
     close(mean, ref.mean_, rtol=1e-9, atol=1e-12, what=f"{name}: mean of each column")
-    close(ev, ref.explained_variance_, rtol=1e-6, atol=1e-9,
-          what=f"{name}: explained variance{_variance_hint(X, ev, ref.explained_variance_)}")
-    close(_align_rows(components, ref.components_), ref.components_, rtol=1e-6, atol=1e-9,
-          what=f"{name}: principal components (rows, compared up to sign)")
+    close(
+        ev,
+        ref.explained_variance_,
+        rtol=1e-6,
+        atol=1e-9,
+        what=f"{name}: explained variance{_variance_hint(X, ev, ref.explained_variance_)}",
+    )
+    close(
+        _align_rows(components, ref.components_),
+        ref.components_,
+        rtol=1e-6,
+        atol=1e-9,
+        what=f"{name}: principal components (rows, compared up to sign)",
+    )
     ratio_hint = ""
     if k < d and np.isclose(ratio.sum(), 1.0):
         ratio_hint = " (your ratios sum to 1: divide by the total variance of ALL directions, not only the kept ones)"
-    close(ratio, ref.explained_variance_ratio_, rtol=1e-6, atol=1e-9,
-          what=f"{name}: explained variance ratio{ratio_hint}")
+    close(
+        ratio,
+        ref.explained_variance_ratio_,
+        rtol=1e-6,
+        atol=1e-9,
+        what=f"{name}: explained variance ratio{ratio_hint}",
+    )
 
 
 @check("Dot product and norm")
 def dot_and_norm(lab):
     u, v = _vectors()
     got = lab.dot(u, v)
-    expect(np.ndim(got) == 0, f"dot() must return a single number, got an array of shape {np.shape(got)}.")
+    expect(
+        np.ndim(got) == 0,
+        f"dot() must return a single number, got an array of shape {np.shape(got)}.",
+    )
     close(got, np.dot(u, v), rtol=1e-10, what="dot(u, v)")
     close(lab.norm(v), np.linalg.norm(v), rtol=1e-10, what="norm(v)")
 
@@ -73,10 +93,18 @@ def projection(lab):
     u, v = _vectors(seed=1)
     v = 3.0 * v  # not unit length on purpose
     got = np.asarray(lab.project(u, v), dtype=float)
-    expect(got.shape == u.shape, f"project(u, v) must return a vector of shape {u.shape}, got {got.shape}.")
+    expect(
+        got.shape == u.shape,
+        f"project(u, v) must return a vector of shape {u.shape}, got {got.shape}.",
+    )
     coef = np.linalg.lstsq(v[:, None], u, rcond=None)[0][0]
-    close(got, coef * v, rtol=1e-9, atol=1e-12,
-          what="projection of u onto v (did you divide by v . v, the squared length of v?)")
+    close(
+        got,
+        coef * v,
+        rtol=1e-9,
+        atol=1e-12,
+        what="projection of u onto v (did you divide by v . v, the squared length of v?)",
+    )
 
 
 @check("Matrix product")
@@ -84,8 +112,17 @@ def matrix_product(lab):
     rng = np.random.default_rng(2)
     A, B = rng.normal(size=(4, 6)), rng.normal(size=(6, 3))
     got = np.asarray(lab.matmul(A, B), dtype=float)
-    expect(got.shape == (4, 3), f"matmul of a (4, 6) and a (6, 3) matrix must have shape (4, 3), got {got.shape}.")
-    close(got, A @ B, rtol=1e-10, atol=1e-12, what="matmul(A, B): entry [i, j] is row i of A . column j of B")
+    expect(
+        got.shape == (4, 3),
+        f"matmul of a (4, 6) and a (6, 3) matrix must have shape (4, 3), got {got.shape}.",
+    )
+    close(
+        got,
+        A @ B,
+        rtol=1e-10,
+        atol=1e-12,
+        what="matmul(A, B): entry [i, j] is row i of A . column j of B",
+    )
 
 
 @check("Eigen-decomposition of a symmetric matrix, largest eigenvalue first")
@@ -94,14 +131,27 @@ def eigen_decomposition(lab):
     M = rng.normal(size=(5, 5))
     S = M @ M.T + np.diag(np.arange(5.0))
     values, vectors = (np.asarray(a, dtype=float) for a in lab.sorted_eigh(S.copy()))
-    expect(values.shape == (5,) and vectors.shape == (5, 5),
-           f"sorted_eigh must return values (5,) and vectors (5, 5); got {values.shape} and {vectors.shape}.")
-    expect(np.all(np.diff(values) <= 0),
-           f"eigenvalues must be sorted in descending order (np.linalg.eigh returns them ascending); got {np.round(values, 4)}.")
+    expect(
+        values.shape == (5,) and vectors.shape == (5, 5),
+        f"sorted_eigh must return values (5,) and vectors (5, 5); got {values.shape} and {vectors.shape}.",
+    )
+    expect(
+        np.all(np.diff(values) <= 0),
+        f"eigenvalues must be sorted in descending order (np.linalg.eigh returns them ascending); got {np.round(values, 4)}.",
+    )
     close(values, np.linalg.eigvalsh(S)[::-1], rtol=1e-9, atol=1e-12, what="eigenvalues")
-    close(S @ vectors, vectors * values, atol=1e-8,
-          what="S @ vectors vs vectors * values (column i must be the eigenvector of values[i])")
-    close(vectors.T @ vectors, np.eye(5), atol=1e-8, what="vectors.T @ vectors (eigenvectors must be orthonormal)")
+    close(
+        S @ vectors,
+        vectors * values,
+        atol=1e-8,
+        what="S @ vectors vs vectors * values (column i must be the eigenvector of values[i])",
+    )
+    close(
+        vectors.T @ vectors,
+        np.eye(5),
+        atol=1e-8,
+        what="vectors.T @ vectors (eigenvectors must be orthonormal)",
+    )
 
 
 @check("PCA on the iris data (2 components) matches scikit-learn")
@@ -118,6 +168,13 @@ def pca_wine(lab):
 def transform(lab):
     X = _wine_standardized()
     ref = PCA(n_components=3).fit(X)
-    got = np.asarray(lab.pca_transform(X.copy(), ref.mean_.copy(), ref.components_.copy()), dtype=float)
-    expect(got.shape == (len(X), 3), f"pca_transform must return shape (n_samples, k) = {(len(X), 3)}, got {got.shape}.")
-    close(got, ref.transform(X), rtol=1e-6, atol=1e-9, what="PCA scores (centred data @ components.T)")
+    got = np.asarray(
+        lab.pca_transform(X.copy(), ref.mean_.copy(), ref.components_.copy()), dtype=float
+    )
+    expect(
+        got.shape == (len(X), 3),
+        f"pca_transform must return shape (n_samples, k) = {(len(X), 3)}, got {got.shape}.",
+    )
+    close(
+        got, ref.transform(X), rtol=1e-6, atol=1e-9, what="PCA scores (centred data @ components.T)"
+    )

@@ -38,6 +38,7 @@ def _small_problem(seed):
 
 def _numerical_gradient(X, y, w, b, h=1e-5):
     """Central differences of the MSE: (J(θ + h) - J(θ - h)) / 2h, exact for a quadratic up to rounding."""
+
     def cost(w, b):
         return np.mean((X @ w + b - y) ** 2)
 
@@ -53,8 +54,16 @@ def _finite(values, message):
 def cost(lab):
     X, y, w, b = _small_problem(0)
     got = lab.mse(X, y, w.copy(), b)
-    expect(np.ndim(got) == 0, f"mse must return a single number, got an array of shape {np.shape(got)}.")
-    close(got, mean_squared_error(y, X @ w + b), rtol=1e-10, what="MSE (1/n) * sum of squared residuals")
+    expect(
+        np.ndim(got) == 0,
+        f"mse must return a single number, got an array of shape {np.shape(got)}.",
+    )
+    close(
+        got,
+        mean_squared_error(y, X @ w + b),
+        rtol=1e-10,
+        what="MSE (1/n) * sum of squared residuals",
+    )
 
 
 @check("Gradient of the MSE matches a numerical gradient")
@@ -63,10 +72,20 @@ def gradient(lab):
         X, y, w, b = _small_problem(seed)
         grad_w, grad_b = lab.mse_gradient(X, y, w.copy(), b)
         num_w, num_b = _numerical_gradient(X, y, w, b)
-        expect(np.shape(grad_w) == w.shape, f"grad_w must have the shape of w {w.shape}, got {np.shape(grad_w)}.")
-        close(grad_w, num_w, rtol=1e-5, atol=1e-8,
-              what="gradient of the MSE w.r.t. w (check the sign of the residual and the factor 2/n)")
-        close(grad_b, num_b, rtol=1e-5, atol=1e-8, what="gradient of the MSE w.r.t. the intercept b")
+        expect(
+            np.shape(grad_w) == w.shape,
+            f"grad_w must have the shape of w {w.shape}, got {np.shape(grad_w)}.",
+        )
+        close(
+            grad_w,
+            num_w,
+            rtol=1e-5,
+            atol=1e-8,
+            what="gradient of the MSE w.r.t. w (check the sign of the residual and the factor 2/n)",
+        )
+        close(
+            grad_b, num_b, rtol=1e-5, atol=1e-8, what="gradient of the MSE w.r.t. the intercept b"
+        )
 
 
 @check("Feature standardization matches StandardScaler")
@@ -87,13 +106,33 @@ def descent(lab):
     with np.errstate(all="ignore"):
         w, b, history = lab.gradient_descent(Z, y, 0.1, 300)
     history = np.asarray(history, dtype=float)
-    expect(history.shape == (300,), f"history must hold one MSE per step (300), got shape {history.shape}.")
-    _finite(history, "the MSE became inf/NaN: gradient descent diverged (check the sign of the update: w - lr * grad).")
+    expect(
+        history.shape == (300,),
+        f"history must hold one MSE per step (300), got shape {history.shape}.",
+    )
+    _finite(
+        history,
+        "the MSE became inf/NaN: gradient descent diverged (check the sign of the update: w - lr * grad).",
+    )
     rises = np.flatnonzero(np.diff(history) > 1e-9 * history[:-1])
-    expect(rises.size == 0, f"the MSE went UP at step {rises[:1] + 1}: each step must move against the gradient.")
-    close(w, ref.coef_, rtol=1e-6, atol=1e-6, what="weights after 300 steps of gradient descent (standardized data)")
-    close(b, ref.intercept_, rtol=1e-6, atol=1e-6,
-          what="intercept after 300 steps (update b with its own gradient; it starts at 0)")
+    expect(
+        rises.size == 0,
+        f"the MSE went UP at step {rises[:1] + 1}: each step must move against the gradient.",
+    )
+    close(
+        w,
+        ref.coef_,
+        rtol=1e-6,
+        atol=1e-6,
+        what="weights after 300 steps of gradient descent (standardized data)",
+    )
+    close(
+        b,
+        ref.intercept_,
+        rtol=1e-6,
+        atol=1e-6,
+        what="intercept after 300 steps (update b with its own gradient; it starts at 0)",
+    )
 
 
 @check("Fit on raw features matches LinearRegression in original units")
@@ -102,10 +141,18 @@ def fit(lab):
     ref = LinearRegression().fit(X, y)
     with np.errstate(all="ignore"):
         w, b = lab.fit_linear_regression(X.copy(), y.copy(), lr=0.1, n_iters=1000)
-    _finite(np.append(w, b), "fit_linear_regression returned inf/NaN: gradient descent diverged. With features in "
-                             "such different units one learning rate cannot fit all of them: standardize the "
-                             "features, run gradient descent on them, then convert w and b back.")
+    _finite(
+        np.append(w, b),
+        "fit_linear_regression returned inf/NaN: gradient descent diverged. With features in "
+        "such different units one learning rate cannot fit all of them: standardize the "
+        "features, run gradient descent on them, then convert w and b back.",
+    )
     unscaled = " (converted back to original units: w = w_z / std)"
     close(w, ref.coef_, rtol=1e-5, atol=1e-9, what=f"coefficients{unscaled}")
-    close(b, ref.intercept_, rtol=1e-5, atol=1e-6,
-          what="intercept in original units (b = b_z - sum(mean * w_z / std))")
+    close(
+        b,
+        ref.intercept_,
+        rtol=1e-5,
+        atol=1e-6,
+        what="intercept in original units (b = b_z - sum(mean * w_z / std))",
+    )

@@ -28,7 +28,9 @@ def _numerical_gradient(w, b, X, y, lam, h=1e-6):
     for j in range(len(w)):
         step = np.zeros_like(w)
         step[j] = h
-        dw[j] = (_reference_cost(w + step, b, X, y, lam) - _reference_cost(w - step, b, X, y, lam)) / (2 * h)
+        dw[j] = (
+            _reference_cost(w + step, b, X, y, lam) - _reference_cost(w - step, b, X, y, lam)
+        ) / (2 * h)
     db = (_reference_cost(w, b + h, X, y, lam) - _reference_cost(w, b - h, X, y, lam)) / (2 * h)
     return dw, db
 
@@ -38,8 +40,13 @@ def _classification_data():
     from sklearn.datasets import make_classification
 
     X, y = make_classification(
-        n_samples=300, n_features=4, n_informative=3, n_redundant=0,
-        weights=[0.7], flip_y=0.05, random_state=0,
+        n_samples=300,
+        n_features=4,
+        n_informative=3,
+        n_redundant=0,
+        weights=[0.7],
+        flip_y=0.05,
+        random_state=0,
     )
     return (X - X.mean(axis=0)) / X.std(axis=0), y.astype(float)
 
@@ -57,7 +64,10 @@ def _sklearn_model(lam):
 def sigmoid_values(lab):
     z = np.linspace(-30, 30, 61)
     got = lab.sigmoid(z)
-    expect(np.shape(got) == z.shape, f"sigmoid(z) must return an array shaped like z {z.shape}, got shape {np.shape(got)}.")
+    expect(
+        np.shape(got) == z.shape,
+        f"sigmoid(z) must return an array shaped like z {z.shape}, got shape {np.shape(got)}.",
+    )
     close(got, expit(z), rtol=1e-9, atol=1e-15, what="sigmoid(z) for z in -30..30")
 
 
@@ -80,8 +90,12 @@ def cost_values(lab):
     X, y, w, b = _data(1)
     for lam in (0.0, 2.0):
         got = lab.cost(w, b, X, y, lam)
-        close(got, _reference_cost(w, b, X, y, lam), rtol=1e-6,
-              what=f"cost J(w, b) with the intercept b = {b} and lam = {lam}")
+        close(
+            got,
+            _reference_cost(w, b, X, y, lam),
+            rtol=1e-6,
+            what=f"cost J(w, b) with the intercept b = {b} and lam = {lam}",
+        )
 
 
 @check("gradient matches a central-difference numerical gradient")
@@ -89,13 +103,23 @@ def gradient_values(lab):
     X, y, w, b = _data(2)
     for lam in (0.0, 2.0):
         result = lab.gradient(w, b, X, y, lam)
-        expect(isinstance(result, tuple) and len(result) == 2,
-               "gradient(w, b, X, y, lam) must return a tuple (dw, db).")
+        expect(
+            isinstance(result, tuple) and len(result) == 2,
+            "gradient(w, b, X, y, lam) must return a tuple (dw, db).",
+        )
         dw, db = result
-        expect(np.shape(dw) == w.shape, f"dw must have the shape of w {w.shape}, got {np.shape(dw)}.")
+        expect(
+            np.shape(dw) == w.shape, f"dw must have the shape of w {w.shape}, got {np.shape(dw)}."
+        )
         num_dw, num_db = _numerical_gradient(w, b, X, y, lam)
         close(dw, num_dw, rtol=1e-5, atol=1e-7, what=f"gradient of the cost w.r.t. w (lam = {lam})")
-        close(db, num_db, rtol=1e-5, atol=1e-7, what=f"gradient of the cost w.r.t. the intercept b (lam = {lam})")
+        close(
+            db,
+            num_db,
+            rtol=1e-5,
+            atol=1e-7,
+            what=f"gradient of the cost w.r.t. the intercept b (lam = {lam})",
+        )
 
 
 @check("fit() reaches the same model as sklearn LogisticRegression(C=1/lam)")
@@ -103,12 +127,24 @@ def fit_matches_sklearn(lab):
     X, y = _classification_data()
     lam = 1.0
     w, b = lab.fit(X, y, lam=lam, lr=1.0, n_iters=1000)
-    expect(np.shape(w) == (X.shape[1],), f"fit must return w of shape ({X.shape[1]},), got {np.shape(w)}.")
+    expect(
+        np.shape(w) == (X.shape[1],),
+        f"fit must return w of shape ({X.shape[1]},), got {np.shape(w)}.",
+    )
     ref = _sklearn_model(lam)
     close(w, ref.coef_[0], atol=1e-3, what="weights w after gradient descent vs sklearn coef_")
-    close(b, ref.intercept_[0], atol=1e-3, what="intercept b after gradient descent vs sklearn intercept_")
-    close(lab.predict_proba(w, b, X), ref.predict_proba(X)[:, 1], atol=1e-3,
-          what="predict_proba on the training data vs sklearn predict_proba[:, 1]")
+    close(
+        b,
+        ref.intercept_[0],
+        atol=1e-3,
+        what="intercept b after gradient descent vs sklearn intercept_",
+    )
+    close(
+        lab.predict_proba(w, b, X),
+        ref.predict_proba(X)[:, 1],
+        atol=1e-3,
+        what="predict_proba on the training data vs sklearn predict_proba[:, 1]",
+    )
 
 
 @check("predict applies the threshold to the probability")
@@ -121,7 +157,10 @@ def predict_threshold(lab):
     for threshold in (0.5, 0.3):
         got = np.asarray(lab.predict(w, b, X, threshold=threshold))
         expected = (proba >= threshold).astype(int)
-        expect(got.shape == expected.shape, f"predict must return shape {expected.shape}, got {got.shape}.")
+        expect(
+            got.shape == expected.shape,
+            f"predict must return shape {expected.shape}, got {got.shape}.",
+        )
         wrong = np.flatnonzero(got != expected)
         if wrong.size:
             i = int(wrong[0])
@@ -146,5 +185,8 @@ def breast_cancer_accuracy(lab):
     accuracy = float(np.mean(np.asarray(lab.predict(w, b, X_te)) == y_te))
     sk_accuracy = LogisticRegression(C=1.0, max_iter=1000).fit(X_tr, y_tr).score(X_te, y_te)
     at_least(accuracy, 0.94, what="test accuracy of your model")
-    at_most(abs(accuracy - sk_accuracy), 0.03,
-            what=f"gap between your test accuracy and sklearn's ({sk_accuracy:.3f})")
+    at_most(
+        abs(accuracy - sk_accuracy),
+        0.03,
+        what=f"gap between your test accuracy and sklearn's ({sk_accuracy:.3f})",
+    )

@@ -21,7 +21,9 @@ def _ridge_data():
 
 @cache
 def _lasso_data():
-    return make_regression(n_samples=100, n_features=8, n_informative=3, noise=5.0, bias=10.0, random_state=2)
+    return make_regression(
+        n_samples=100, n_features=8, n_informative=3, noise=5.0, bias=10.0, random_state=2
+    )
 
 
 @cache
@@ -43,7 +45,12 @@ def _ridge_with_penalized_intercept(X, y, alpha):
 
 
 def _sklearn_curve(X_train, y_train, X_val, y_val):
-    return np.array([mean_squared_error(y_val, Ridge(alpha=a).fit(X_train, y_train).predict(X_val)) for a in ALPHAS])
+    return np.array(
+        [
+            mean_squared_error(y_val, Ridge(alpha=a).fit(X_train, y_train).predict(X_val))
+            for a in ALPHAS
+        ]
+    )
 
 
 @check("Ridge in closed form matches sklearn Ridge (intercept not penalized)")
@@ -52,15 +59,24 @@ def ridge(lab):
     for alpha in (0.1, 10.0, 100.0):
         ref = Ridge(alpha=alpha).fit(X, y)
         w, b = lab.ridge_closed_form(*_copies(X, y), alpha)
-        expect(np.shape(w) == (X.shape[1],), f"w must have shape ({X.shape[1]},), got {np.shape(w)}.")
+        expect(
+            np.shape(w) == (X.shape[1],), f"w must have shape ({X.shape[1]},), got {np.shape(w)}."
+        )
         wrong_w, wrong_b = _ridge_with_penalized_intercept(X, y, alpha)
-        expect(not (np.allclose(w, wrong_w) and np.isclose(b, wrong_b)),
-               f"for alpha={alpha} your ridge penalizes the intercept (a column of ones inside the penalty). "
-               "sklearn's Ridge does not: centre X and y, solve for w, then b = mean(y) - mean(X) @ w.")
+        expect(
+            not (np.allclose(w, wrong_w) and np.isclose(b, wrong_b)),
+            f"for alpha={alpha} your ridge penalizes the intercept (a column of ones inside the penalty). "
+            "sklearn's Ridge does not: centre X and y, solve for w, then b = mean(y) - mean(X) @ w.",
+        )
         close(w, ref.coef_, rtol=1e-8, atol=1e-10, what=f"ridge coefficients for alpha={alpha}")
-        close(b, ref.intercept_, rtol=1e-8, atol=1e-10,
-              what=f"ridge intercept for alpha={alpha} (the intercept must not be penalized: centre X and y, "
-                   "solve for w, then b = mean(y) - mean(X) @ w)")
+        close(
+            b,
+            ref.intercept_,
+            rtol=1e-8,
+            atol=1e-10,
+            what=f"ridge intercept for alpha={alpha} (the intercept must not be penalized: centre X and y, "
+            "solve for w, then b = mean(y) - mean(X) @ w)",
+        )
 
 
 @check("Soft-thresholding")
@@ -68,8 +84,12 @@ def soft_threshold(lab):
     z = np.linspace(-3.0, 3.0, 25)
     t = 1.25
     got = np.asarray(lab.soft_threshold(z.copy(), t), dtype=float)
-    close(got, np.sign(z) * np.maximum(np.abs(z) - t, 0.0), rtol=1e-12,
-          what=f"soft_threshold(z, t={t}) on z = linspace(-3, 3, 25): 0 inside [-t, t], |z| reduced by t outside")
+    close(
+        got,
+        np.sign(z) * np.maximum(np.abs(z) - t, 0.0),
+        rtol=1e-12,
+        what=f"soft_threshold(z, t={t}) on z = linspace(-3, 3, 25): 0 inside [-t, t], |z| reduced by t outside",
+    )
 
 
 @check("Lasso by coordinate descent matches sklearn Lasso")
@@ -80,12 +100,26 @@ def lasso(lab):
         w, b = lab.lasso_coordinate_descent(*_copies(X, y), alpha)
         w = np.asarray(w, dtype=float)
         expect(w.shape == (X.shape[1],), f"w must have shape ({X.shape[1]},), got {w.shape}.")
-        close(w, ref.coef_, rtol=1e-5, atol=1e-6, what=f"lasso coefficients for alpha={alpha} ({LASSO_OBJECTIVE})")
-        close(b, ref.intercept_, rtol=1e-5, atol=1e-6, what=f"lasso intercept for alpha={alpha} (not penalized)")
+        close(
+            w,
+            ref.coef_,
+            rtol=1e-5,
+            atol=1e-6,
+            what=f"lasso coefficients for alpha={alpha} ({LASSO_OBJECTIVE})",
+        )
+        close(
+            b,
+            ref.intercept_,
+            rtol=1e-5,
+            atol=1e-6,
+            what=f"lasso intercept for alpha={alpha} (not penalized)",
+        )
         zeros, ref_zeros = np.flatnonzero(w == 0), np.flatnonzero(ref.coef_ == 0)
-        expect(np.array_equal(zeros, ref_zeros),
-               f"for alpha={alpha} the lasso sets coefficients {list(ref_zeros)} exactly to 0; yours are 0 at "
-               f"{list(zeros)}. Soft-thresholding returns an exact 0 when |rho_j| <= alpha.")
+        expect(
+            np.array_equal(zeros, ref_zeros),
+            f"for alpha={alpha} the lasso sets coefficients {list(ref_zeros)} exactly to 0; yours are 0 at "
+            f"{list(zeros)}. Soft-thresholding returns an exact 0 when |rho_j| <= alpha.",
+        )
 
 
 @check("Validation curve of ridge matches sklearn")
@@ -93,12 +127,24 @@ def curve(lab):
     data = _validation_data()
     ref = _sklearn_curve(*data)
     got = np.asarray(lab.validation_curve(*_copies(*data), ALPHAS.copy()), dtype=float)
-    expect(got.shape == ALPHAS.shape, f"validation_curve must return one MSE per alpha, shape {ALPHAS.shape}; got {got.shape}.")
+    expect(
+        got.shape == ALPHAS.shape,
+        f"validation_curve must return one MSE per alpha, shape {ALPHAS.shape}; got {got.shape}.",
+    )
     X_train, y_train = data[0], data[1]
     on_train = _sklearn_curve(X_train, y_train, X_train, y_train)
-    hint = " (these are TRAINING errors: predict X_val and compare with y_val)" if np.allclose(got, on_train) else ""
-    close(got, ref, rtol=1e-8, what=f"validation MSE for alphas = logspace(-2, 3, 11){hint} (this uses your ridge_closed_form: "
-               "if the ridge check fails, fix that first)")
+    hint = (
+        " (these are TRAINING errors: predict X_val and compare with y_val)"
+        if np.allclose(got, on_train)
+        else ""
+    )
+    close(
+        got,
+        ref,
+        rtol=1e-8,
+        what=f"validation MSE for alphas = logspace(-2, 3, 11){hint} (this uses your ridge_closed_form: "
+        "if the ridge check fails, fix that first)",
+    )
 
 
 @check("The chosen alpha minimizes the validation MSE")
@@ -106,5 +152,9 @@ def choice(lab):
     ref = _sklearn_curve(*_validation_data())
     expected = float(ALPHAS[np.argmin(ref)])
     got = lab.best_alpha(ALPHAS.copy(), ref.copy())
-    close(got, expected, rtol=1e-12,
-          what="best alpha (the alpha whose validation MSE is smallest; return the alpha, not its index)")
+    close(
+        got,
+        expected,
+        rtol=1e-12,
+        what="best alpha (the alpha whose validation MSE is smallest; return the alpha, not its index)",
+    )

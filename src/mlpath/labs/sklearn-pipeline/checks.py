@@ -43,13 +43,20 @@ def pipeline_shape(lab):
     from sklearn.pipeline import Pipeline
 
     pipe = lab.build_pipeline(NUMERIC, CATEGORICAL)
-    expect(isinstance(pipe, Pipeline), f"build_pipeline must return a sklearn Pipeline, got {type(pipe).__name__}.")
+    expect(
+        isinstance(pipe, Pipeline),
+        f"build_pipeline must return a sklearn Pipeline, got {type(pipe).__name__}.",
+    )
     names = [name for name, _ in pipe.steps]
-    expect(names == ["preprocess", "model"],
-           f"the pipeline's steps must be named ['preprocess', 'model'], got {names}.")
-    expect(isinstance(pipe.named_steps["preprocess"], ColumnTransformer),
-           "the 'preprocess' step must be a ColumnTransformer, got "
-           f"{type(pipe.named_steps['preprocess']).__name__}.")
+    expect(
+        names == ["preprocess", "model"],
+        f"the pipeline's steps must be named ['preprocess', 'model'], got {names}.",
+    )
+    expect(
+        isinstance(pipe.named_steps["preprocess"], ColumnTransformer),
+        "the 'preprocess' step must be a ColumnTransformer, got "
+        f"{type(pipe.named_steps['preprocess']).__name__}.",
+    )
 
 
 @check("preprocessing imputes missing values and standardizes the numeric columns")
@@ -59,15 +66,21 @@ def preprocessing_output(lab):
     X_train = _data()[0]
     preprocess = clone(lab.build_pipeline(NUMERIC, CATEGORICAL).named_steps["preprocess"])
     Z = _dense(preprocess.fit_transform(X_train))
-    expect(not np.isnan(Z).any(),
-           f"the preprocessed training data still has {int(np.isnan(Z).sum())} NaN values: "
-           "impute the numeric and the categorical columns (SimpleImputer).")
+    expect(
+        not np.isnan(Z).any(),
+        f"the preprocessed training data still has {int(np.isnan(Z).sum())} NaN values: "
+        "impute the numeric and the categorical columns (SimpleImputer).",
+    )
     standardized = int(np.sum((np.abs(Z.mean(axis=0)) < 1e-6) & (np.abs(Z.std(axis=0) - 1) < 1e-6)))
-    expect(standardized >= len(NUMERIC),
-           f"only {standardized} output columns are standardized (mean 0, std 1) but there are "
-           f"{len(NUMERIC)} numeric columns: put a StandardScaler after the numeric imputer.")
-    expect(Z.shape[1] > len(NUMERIC) + len(CATEGORICAL),
-           f"the preprocessed data has {Z.shape[1]} columns: one-hot encode the categorical columns.")
+    expect(
+        standardized >= len(NUMERIC),
+        f"only {standardized} output columns are standardized (mean 0, std 1) but there are "
+        f"{len(NUMERIC)} numeric columns: put a StandardScaler after the numeric imputer.",
+    )
+    expect(
+        Z.shape[1] > len(NUMERIC) + len(CATEGORICAL),
+        f"the preprocessed data has {Z.shape[1]} columns: one-hot encode the categorical columns.",
+    )
 
 
 @check("tune: grid search over the whole pipeline (no leakage)")
@@ -77,14 +90,21 @@ def search_contains_pipeline(lab):
     from sklearn.pipeline import Pipeline
 
     search = _search(lab)
-    expect(isinstance(search, GridSearchCV), f"tune must return a fitted GridSearchCV, got {type(search).__name__}.")
+    expect(
+        isinstance(search, GridSearchCV),
+        f"tune must return a fitted GridSearchCV, got {type(search).__name__}.",
+    )
     n_candidates = len(search.cv_results_["params"])
-    expect(2 <= n_candidates <= 12, f"search a small grid of 2 to 12 candidates, got {n_candidates}.")
+    expect(
+        2 <= n_candidates <= 12, f"search a small grid of 2 to 12 candidates, got {n_candidates}."
+    )
     best = search.best_estimator_
-    expect(isinstance(best, Pipeline) and isinstance(best.steps[0][1], ColumnTransformer),
-           f"best_estimator_ is a {type(best).__name__}: tune must search over the whole pipeline, "
-           "whose first step is the ColumnTransformer, so that imputation and scaling are re-fitted "
-           "inside every cross-validation fold (no leakage from the validation fold).")
+    expect(
+        isinstance(best, Pipeline) and isinstance(best.steps[0][1], ColumnTransformer),
+        f"best_estimator_ is a {type(best).__name__}: tune must search over the whole pipeline, "
+        "whose first step is the ColumnTransformer, so that imputation and scaling are re-fitted "
+        "inside every cross-validation fold (no leakage from the validation fold).",
+    )
 
 
 @check("held-out test accuracy is at least 0.95")
@@ -107,7 +127,10 @@ def unseen_category(lab):
             f"predicting rows whose island is 'Atlantis' raised ValueError: {exc}. New categories show up "
             "in production: create the OneHotEncoder with handle_unknown='ignore'."
         ) from None
-    expect(len(predictions) == len(X_new), f"expected {len(X_new)} predictions, got {len(predictions)}.")
+    expect(
+        len(predictions) == len(X_new),
+        f"expected {len(X_new)} predictions, got {len(predictions)}.",
+    )
 
 
 @check("save_model / load_model: the reloaded model predicts the same")
@@ -117,9 +140,16 @@ def persistence(lab):
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "penguins-model.joblib"
         lab.save_model(search, path)
-        expect(path.is_file(), f"save_model(model, path) must write a file at the given path ({path.name}).")
+        expect(
+            path.is_file(),
+            f"save_model(model, path) must write a file at the given path ({path.name}).",
+        )
         loaded = lab.load_model(path)
-    expect(np.array_equal(np.asarray(loaded.predict(X_test)), search.predict(X_test)),
-           "the model returned by load_model predicts differently from the one you saved.")
-    expect(np.allclose(loaded.predict_proba(X_test), search.predict_proba(X_test), rtol=0, atol=0),
-           "the reloaded model's predict_proba differs from the saved model's.")
+    expect(
+        np.array_equal(np.asarray(loaded.predict(X_test)), search.predict(X_test)),
+        "the model returned by load_model predicts differently from the one you saved.",
+    )
+    expect(
+        np.allclose(loaded.predict_proba(X_test), search.predict_proba(X_test), rtol=0, atol=0),
+        "the reloaded model's predict_proba differs from the saved model's.",
+    )

@@ -13,7 +13,7 @@ def kfold_indices(n, k, seed):
     """
     order = np.random.default_rng(seed).permutation(n)
     folds = np.array_split(order, k)
-    return [(np.concatenate(folds[:i] + folds[i + 1:]), val) for i, val in enumerate(folds)]
+    return [(np.concatenate(folds[:i] + folds[i + 1 :]), val) for i, val in enumerate(folds)]
 
 
 def cross_val_scores(estimator, X, y, folds):
@@ -49,7 +49,9 @@ def validation_curve_scores(estimator, X, y, param_name, values, folds):
     for value in values:
         train, val = [], []
         for train_idx, val_idx in folds:
-            model = clone(estimator).set_params(**{param_name: value}).fit(X[train_idx], y[train_idx])
+            model = (
+                clone(estimator).set_params(**{param_name: value}).fit(X[train_idx], y[train_idx])
+            )
             train.append(model.score(X[train_idx], y[train_idx]))
             val.append(model.score(X[val_idx], y[val_idx]))
         train_means.append(np.mean(train))
@@ -58,7 +60,7 @@ def validation_curve_scores(estimator, X, y, param_name, values, folds):
 
 
 def diagnose(train_score, val_score, target, max_gap):
-    """"high bias" if train_score < target, else "high variance" if the gap
+    """ "high bias" if train_score < target, else "high variance" if the gap
     train_score - val_score exceeds max_gap, else "good fit"."""
     if train_score < target:
         return "high bias"

@@ -39,7 +39,11 @@ def top_confusions(cm, labels, n):
     Only off-diagonal cells with a count above zero; ties keep the order of labels
     (by true label, then by predicted label).
     """
-    cells = [(i, j, int(cm[i, j])) for i in range(len(labels)) for j in range(len(labels))
-             if i != j and cm[i, j] > 0]
+    cells = [
+        (i, j, int(cm[i, j]))
+        for i in range(len(labels))
+        for j in range(len(labels))
+        if i != j and cm[i, j] > 0
+    ]
     cells.sort(key=lambda cell: -cell[2])  # stable: ties stay in (true, predicted) order
     return [(labels[i], labels[j], count) for i, j, count in cells[:n]]

@@ -12,11 +12,20 @@ from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
 def build_pipeline(numeric_cols, categorical_cols):
     """Unfitted Pipeline: ("preprocess", ColumnTransformer) then ("model", LogisticRegression)."""
-    preprocess = ColumnTransformer([
-        ("numeric", make_pipeline(SimpleImputer(strategy="median"), StandardScaler()), numeric_cols),
-        ("categorical", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                                      OneHotEncoder()), categorical_cols),
-    ])
+    preprocess = ColumnTransformer(
+        [
+            (
+                "numeric",
+                make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
+                numeric_cols,
+            ),
+            (
+                "categorical",
+                make_pipeline(SimpleImputer(strategy="most_frequent"), OneHotEncoder()),
+                categorical_cols,
+            ),
+        ]
+    )
     return Pipeline([("preprocess", preprocess), ("model", LogisticRegression(max_iter=1000))])
 
 

@@ -12,11 +12,18 @@ from sklearn.preprocessing import OneHotEncoder
 
 def build_pipeline(numeric_cols, categorical_cols):
     """Unfitted Pipeline: ("preprocess", ColumnTransformer) then ("model", LogisticRegression)."""
-    preprocess = ColumnTransformer([
-        ("numeric", SimpleImputer(strategy="median"), numeric_cols),
-        ("categorical", make_pipeline(SimpleImputer(strategy="most_frequent"),
-                                      OneHotEncoder(handle_unknown="ignore")), categorical_cols),
-    ])
+    preprocess = ColumnTransformer(
+        [
+            ("numeric", SimpleImputer(strategy="median"), numeric_cols),
+            (
+                "categorical",
+                make_pipeline(
+                    SimpleImputer(strategy="most_frequent"), OneHotEncoder(handle_unknown="ignore")
+                ),
+                categorical_cols,
+            ),
+        ]
+    )
     return Pipeline([("preprocess", preprocess), ("model", LogisticRegression(max_iter=1000))])
 
 
