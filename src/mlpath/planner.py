@@ -197,19 +197,12 @@ def order_topics(
     curriculum: Curriculum, selected: set[str], track: str, strategy: str
 ) -> list[str]:
     """Order the selected topics so that prerequisites come first (see module docstring)."""
-
-    def key(tid: str) -> tuple[int, int]:
-        return (
-            curriculum.phase_index.get(curriculum.by_id[tid].phase, 0),
-            curriculum.position[tid],
-        )
-
+    phase_of, position = curriculum.phase_index, curriculum.position
+    by_id = curriculum.by_id
+    keys = {tid: (phase_of.get(by_id[tid].phase, 0), position[tid]) for tid in selected}
+    key = keys.__getitem__
     prereqs = {
-        tid: sorted(
-            (p for p in _prereqs(curriculum, curriculum.by_id[tid], track) if p in selected),
-            key=key,
-        )
-        for tid in selected
+        tid: sorted((p for p in by_id[tid].prerequisites if p in keys), key=key) for tid in selected
     }
     order = _kahn(selected, prereqs, key)
     if strategy == "phases":

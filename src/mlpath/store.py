@@ -189,27 +189,25 @@ class Store:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the store's cross-process lock, waiting at most ``lock_timeout`` seconds."""
-        from filelock import FileLock, Timeout
+        from mlpath.lock import LockTimeout, exclusive
 
         try:
             self.home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreWriteError(f"Cannot create {self.home}: {exc.strerror}.") from None
-        lock = FileLock(str(self.lock_path), timeout=self.lock_timeout)
         try:
-            lock.acquire()
-        except Timeout:
+            with exclusive(self.lock_path, self.lock_timeout):
+                self._remove_stale_temp_files()
+                yield
+        except LockTimeout:
             raise StoreLocked(
                 f"Another mlpath command is using {self.path} (waited {self.lock_timeout:g} s).",
                 hint="Wait for it to finish and try again; set MLPATH_LOCK_TIMEOUT to wait longer.",
             ) from None
         except OSError as exc:
+            if exc.filename != str(self.lock_path):
+                raise
             raise StoreWriteError(f"Cannot lock {self.lock_path}: {exc.strerror}.") from None
-        try:
-            self._remove_stale_temp_files()
-            yield
-        finally:
-            lock.release()
 
     @contextmanager
     def transaction(self) -> Iterator[StoreData]:
