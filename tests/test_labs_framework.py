@@ -72,9 +72,10 @@ def make_lab(fake_root: Path) -> MakeLab:
         (folder / "solution.py").write_text(SOLUTION)
         (folder / "README.md").write_text("# Doubling\n")
         (folder / "hints.json").write_text(json.dumps(["Think.", "Multiply.", "Return 2 * x."]))
-        for name in ("a.py", "b.py"):
+        for name, wrong in (("a.toml", "x"), ("b.toml", "3.0 * x")):
             (folder / "wrong" / name).write_text(
-                "# expect: double(2.0)\ndef double(x):\n    return x\n"
+                f'why = "not doubled"\nexpect = "double(2.0)"\n'
+                f"[[edit]]\nold = '2.0 * x'\nnew = '{wrong}'\n"
             )
         return catalog.get_lab(lab_id) if load else None
 
@@ -140,7 +141,7 @@ def test_validate_lab_reports_every_layout_problem(make_lab: MakeLab, fake_root:
     assert any("solution.py" in p for p in problems)
     assert any("missing-lab" in p for p in problems)
     assert any("hints.json" in p for p in problems)
-    assert any("wrong/*.py" in p for p in problems)
+    assert any("wrong/*.toml" in p for p in problems)
 
 
 def test_lab_for_resolves_the_track_variant(make_lab: MakeLab) -> None:

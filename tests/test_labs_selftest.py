@@ -2,8 +2,8 @@
 
 For each lab: its layout follows the lab contract, the reference solution passes
 (every declared check ran and passed), the untouched starter is not-attempted and
-imports cleanly, and every ``wrong/*.py`` fails with a message containing the
-substring named on its first line (``# expect: <substring>``).
+imports cleanly, and every plausible mistake (``wrong/*.toml``, applied to the
+solution) fails with a message containing its ``expect`` phrase.
 Deep-learning labs are marked ``dl`` and skipped only where their packages are absent.
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from mlpath.errors import LabError
-from mlpath.labs import catalog, runner, workspace
+from mlpath.labs import catalog, mistakes, runner, workspace
 
 
 def _marks(lab_id: str) -> list[pytest.MarkDecorator]:
@@ -33,7 +33,7 @@ def _candidates() -> list[object]:
         names = [
             "solution.py",
             "starter.py",
-            *(f"wrong/{f.name}" for f in catalog.wrong_solutions(lab_id)),
+            *(f"wrong/{name}" for name in mistakes.mistake_names(lab_id)),
         ]
         params += [pytest.param(lab_id, name, id=f"{lab_id}:{name}", marks=marks) for name in names]
     return params
@@ -70,7 +70,6 @@ def test_layout(lab_id: str) -> None:
 @pytest.mark.parametrize(("lab_id", "candidate"), _candidates())
 def test_lab(lab_id: str, candidate: str, tmp_path: Path) -> None:
     meta = _meta_or_skip(lab_id)
-    source = catalog.read_lab_file(lab_id, candidate)
     if candidate == "starter.py":
         created = workspace.create_lab(meta, meta.topic, tmp_path)
         assert workspace.is_untouched(created.lab_file, meta), (
@@ -80,16 +79,16 @@ def test_lab(lab_id: str, candidate: str, tmp_path: Path) -> None:
         assert result.status in ("failed", "error"), _describe(result)
         assert result.checks[0].name not in ("import", "checker"), "the starter must import cleanly"
         return
-    result = _run(meta, source, tmp_path / "lab")
     if candidate == "solution.py":
+        result = _run(meta, catalog.read_lab_file(lab_id, candidate), tmp_path / "lab")
         assert result.status == "passed", _describe(result)
         assert result.declared == len(result.checks) > 0
         assert all(c.status == "passed" for c in result.checks)
         return
-    first = source.splitlines()[0] if source else ""
-    assert first.startswith("# expect:"), f"{candidate}: first line must be '# expect: <substring>'"
-    needle = first.split(":", 1)[1].strip().lower()
-    assert result.status in ("failed", "error"), f"{candidate} passed every check"
+    mistake = next(m for m in mistakes.mistakes(lab_id) if f"wrong/{m.name}" == candidate)
+    result = _run(meta, mistake.source, tmp_path / "lab")
+    needle = mistake.expect.lower()
+    assert result.status in ("failed", "error"), f"{candidate} ({mistake.why}) passed every check"
     failing = [c.message.lower() for c in result.checks if c.status != "passed"]
     assert any(needle in m for m in failing), (
         f"no failing message contains {needle!r}:\n{_describe(result)}"

@@ -191,16 +191,12 @@ def validate_lab(lab_id: str) -> list[str]:
             and all(isinstance(h, str) and h for h in hints)
         ):
             problems.append(f"{lab_id}: hints.json must be a non-empty array of strings")
-    wrong = folder / "wrong"
-    n_wrong = sum(1 for f in wrong.iterdir() if f.name.endswith(".py")) if wrong.is_dir() else 0
+    from mlpath.labs.mistakes import mistakes
+
+    try:
+        n_wrong = len(mistakes(lab_id)) if (folder / "solution.py").is_file() else 0
+    except LabError as exc:
+        return [*problems, str(exc)]
     if n_wrong < 2:
-        problems.append(f"{lab_id}: needs at least two wrong/*.py solutions, found {n_wrong}")
+        problems.append(f"{lab_id}: needs at least two wrong/*.toml mistakes, found {n_wrong}")
     return problems
-
-
-def wrong_solutions(lab_id: str) -> list[Traversable]:
-    """The packaged ``wrong/*.py`` files of a lab, sorted by name."""
-    wrong = lab_folder(lab_id) / "wrong"
-    if not wrong.is_dir():
-        return []
-    return sorted((f for f in wrong.iterdir() if f.name.endswith(".py")), key=lambda f: f.name)

@@ -1,0 +1,156 @@
+"""Checks for the transfer-learning lab."""
+
+import functools
+
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+from sklearn.model_selection import train_test_split
+from torch import nn
+
+from mlpath.labs.checking import at_least, check, expect
+
+torch.set_num_threads(2)
+
+PER_CLASS = 2  # labelled examples per class in the new task
+SEEDS = (0, 1, 2)
+MIN_GAIN = 0.03  # mean test-accuracy gain of fine-tuning over training from scratch
+MIN_ACCURACY = 0.80  # mean test accuracy of the fine-tuned model
+
+
+@functools.cache
+def _data():
+    """Source task: 10-way on 60% of the digits. New task: 5-way (digits 5-9) on the other 40%."""
+    X, y = load_digits(return_X_y=True)
+    X = X / 16.0
+    X_src, X_new, y_src, y_new = train_test_split(X, y, test_size=0.4, stratify=y, random_state=0)
+    keep = y_new >= 5
+    return X_src, y_src, X_new[keep], y_new[keep] - 5
+
+
+def _few_shot(seed):
+    """PER_CLASS labelled examples per class of the new task; every other new-task image is the test set."""
+    _, _, X, y = _data()
+    rng = np.random.default_rng(seed)
+    idx = np.concatenate(
+        [rng.choice(np.flatnonzero(y == c), PER_CLASS, replace=False) for c in range(5)]
+    )
+    test = np.setdiff1d(np.arange(len(y)), idx)
+    return X[idx], y[idx], X[test], y[test]
+
+
+@functools.cache
+def _pretrained(lab):
+    X_src, y_src, _, _ = _data()
+    torch.manual_seed(0)
+    return lab.pretrain(X_src, y_src, seed=0)
+
+
+def _accuracy(model, X, y):
+    model.eval()
+    dev = next(model.parameters()).device
+    with torch.no_grad():
+        logits = model(torch.as_tensor(X, dtype=torch.float32, device=dev))
+    expect(
+        tuple(logits.shape) == (len(X), 5),
+        f"the model for the new task gives logits of shape {tuple(logits.shape)}; expected ({len(X)}, 5). "
+        "Replace the head with a new nn.Linear(in_features, n_classes) for the 5 new classes.",
+    )
+    return float((logits.argmax(1).cpu().numpy() == y).mean())
+
+
+@functools.cache
+def _accuracies(lab):
+    """(fine-tuned, from-scratch) test accuracies for each seed."""
+    out = []
+    for seed in SEEDS:
+        X, y, X_test, y_test = _few_shot(seed)
+        torch.manual_seed(seed)
+        tuned = lab.fine_tune(_pretrained(lab), X, y, 5, seed=seed)
+        torch.manual_seed(seed)
+        scratch = lab.from_scratch(X, y, 5, seed=seed)
+        out.append((_accuracy(tuned, X_test, y_test), _accuracy(scratch, X_test, y_test)))
+    return out
+
+
+@check("DigitNet has a backbone and a head")
+def structure(lab):
+    torch.manual_seed(0)
+    model = lab.DigitNet(7)
+    for part in ("backbone", "head"):
+        expect(
+            isinstance(getattr(model, part, None), nn.Module),
+            f"DigitNet needs an attribute .{part} that is an nn.Module.",
+        )
+    x = torch.rand(3, 64)
+    out = model(x)
+    expect(
+        tuple(out.shape) == (3, 7),
+        f"DigitNet(7) on (3, 64) inputs gave shape {tuple(out.shape)}; expected (3, 7).",
+    )
+    with torch.no_grad():
+        expect(
+            torch.allclose(model.head(model.backbone(x)), out),
+            "DigitNet's forward should be head(backbone(x)), so that swapping the head changes the task.",
+        )
+
+
+@check("freeze turns off requires_grad for every parameter of a module")
+def freezing(lab):
+    torch.manual_seed(0)
+    model = lab.DigitNet(5)
+    lab.freeze(model.backbone)
+    trainable = [name for name, p in model.backbone.named_parameters() if p.requires_grad]
+    expect(
+        not trainable,
+        f"after freeze(model.backbone), these parameters still have requires_grad=True: {trainable}. "
+        "Set p.requires_grad = False for each p in module.parameters() (module.eval() does not freeze anything).",
+    )
+    expect(
+        all(p.requires_grad for p in model.head.parameters()),
+        "freeze(model.backbone) must not freeze the head.",
+    )
+
+
+@check("fine_tune keeps the pretrained backbone exactly and trains a new head")
+def backbone_unchanged(lab):
+    pretrained = _pretrained(lab)
+    before = {k: v.detach().cpu().clone() for k, v in pretrained.backbone.state_dict().items()}
+    X, y, _, _ = _few_shot(0)
+    torch.manual_seed(0)
+    tuned = lab.fine_tune(pretrained, X, y, 5, seed=0)
+    after = {k: v.detach().cpu() for k, v in tuned.backbone.state_dict().items()}
+    expect(
+        after.keys() == before.keys(),
+        "the fine-tuned model's backbone has different layers from the pretrained one.",
+    )
+    change = max(float((after[k] - before[k]).abs().max()) for k in before)
+    expect(
+        change == 0.0,
+        f"the backbone changed during fine-tuning (largest weight change {change:.3g}): freeze it "
+        "(requires_grad = False on model.backbone's parameters) and give the optimizer only the trainable "
+        "parameters, i.e. the new head's.",
+    )
+    expect(
+        not any(p.requires_grad for p in tuned.backbone.parameters()),
+        "the fine-tuned model's backbone parameters should have requires_grad=False.",
+    )
+    expect(
+        all(p.requires_grad for p in tuned.head.parameters()),
+        "the new head's parameters should be trainable.",
+    )
+
+
+@check(f"fine-tuning beats training from scratch on {PER_CLASS} examples per class")
+def transfer_gain(lab):
+    results = _accuracies(lab)
+    tuned = float(np.mean([a for a, _ in results]))
+    scratch = float(np.mean([b for _, b in results]))
+    at_least(
+        tuned, MIN_ACCURACY, what=f"mean test accuracy of the fine-tuned model over seeds {SEEDS}"
+    )
+    at_least(
+        tuned - scratch,
+        MIN_GAIN,
+        what=f"mean gain of fine-tuning over training from scratch (fine-tuned {tuned:.3f}, from scratch {scratch:.3f})",
+    )
