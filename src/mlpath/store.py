@@ -179,12 +179,23 @@ class Store:
         summary returned instead (``StoreData.summary``), which keeps frequent
         read-only commands fast however long the history grows.
         """
-        raw = self.read_raw()
-        if raw is None:
-            return StoreData()
-        if not events and (quick := read_summary(raw)) is not None:
+        if not events and (quick := self._read_summary()) is not None:
             return quick
-        return parse_store(raw, self.path)
+        raw = self.read_raw()
+        return StoreData() if raw is None else parse_store(raw, self.path)
+
+    def _read_summary(self) -> StoreData | None:
+        """The stored summary, read through a memory map so a long log is never copied."""
+        import mmap
+
+        try:
+            with (
+                open(self.path, "rb") as fh,
+                mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm,
+            ):
+                return read_summary(mm)
+        except (OSError, ValueError):  # missing, unreadable or empty: the full read reports it
+            return None
 
     @contextmanager
     def locked(self) -> Iterator[None]:

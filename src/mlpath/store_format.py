@@ -10,6 +10,7 @@ from __future__ import annotations
 import binascii
 import json
 import math
+import mmap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -235,27 +236,26 @@ def serialize(data: StoreData, events_json: bytes | None = None) -> bytes:
     return _dumps(head)[:-1] + _EVENTS + events_json + b"}"
 
 
-def read_summary(raw: bytes) -> StoreData | None:
+def read_summary(raw: bytes | mmap.mmap) -> StoreData | None:
     """The head and summary of a file written by :func:`serialize`, or None to parse in full.
 
-    The summary is trusted only when the file is in the current schema, its head is
-    valid and the CRC-32 of the event log matches.
+    ``raw`` may be the file's bytes or a memory map of it: the event log is only
+    checksummed, never copied. The summary is trusted only when the file is in the
+    current schema, its head is valid and the CRC-32 of the event log matches.
     """
     cut = raw.find(_EVENTS)
-    if cut < 0 or not raw.endswith(b"}"):
+    if cut < 0 or raw[-1:] != b"}":
         return None
-    events_json = raw[cut + len(_EVENTS) : -1]
     try:
         head = json.loads(raw[:cut] + b"}")
     except (ValueError, RecursionError):
         return None
     summary = head.get("summary") if isinstance(head, dict) else None
-    if (
-        not isinstance(summary, dict)
-        or head.get("schema_version") != migrations.CURRENT
-        or summary.get("crc32") != binascii.crc32(events_json)
-        or not isinstance(summary.get("state"), dict)
-    ):
+    if not isinstance(summary, dict) or head.get("schema_version") != migrations.CURRENT:
+        return None
+    with memoryview(raw) as view:
+        crc = binascii.crc32(view[cut + len(_EVENTS) : -1])
+    if summary.get("crc32") != crc or not isinstance(summary.get("state"), dict):
         return None
     for key, check in (("profile", profile_problem), ("plan", plan_problem)):
         if head.get(key) is not None and check(head[key]):
