@@ -1,50 +1,31 @@
-# The few commands people type. Everything installs into ./.venv; only Python 3.11+ is needed.
+# Shortcuts for the commands people type; dev.py does the work with nothing but Python.
 PYTHON ?= python3
-VENV   ?= .venv
-BIN    := $(VENV)/bin
+BIN    := .venv/bin
 HOURS  ?= 10
-# torch is installed explicitly, before the extras, so that pip never resolves a bare `torch`.
-# On a machine with internet access you can add: TORCH_INDEX=https://download.pytorch.org/whl/cpu
-TORCH  ?= torch==2.13.0
-TORCH_INDEX ?=
-PYTEST_ARGS ?=
 
-.PHONY: plan install test dev lint typecheck bench clean
+.PHONY: plan test lint typecheck bench clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+## make plan: install mlpath into ./.venv and make a study plan on the bundled curriculum
+plan:
+	$(PYTHON) dev.py plan --hours $(HOURS)
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
-	touch $@
+## make test: install every extra (labs, deep learning, dev tools) and run the whole suite
+test:
+	$(PYTHON) dev.py test $(PYTEST_ARGS)
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$(TORCH)" $(if $(TORCH_INDEX),--index-url $(TORCH_INDEX))
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dl,dev]"
-	touch $(VENV)/.installed $@
+lint:
+	$(PYTHON) dev.py setup
+	$(BIN)/ruff check src tests benchmarks dev.py
+	$(BIN)/ruff format --check src tests benchmarks dev.py
 
-install: $(VENV)/.installed
-
-## make plan: install mlpath and make a study plan on the bundled curriculum
-plan: $(VENV)/.installed
-	$(BIN)/mlpath plan --hours $(HOURS)
-
-## make test: install mlpath with every extra (labs, deep learning, dev tools) and run the whole suite
-test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-
-dev: $(VENV)/.installed-dev
-
-lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
-
-typecheck: $(VENV)/.installed-dev
+typecheck:
+	$(PYTHON) dev.py setup
 	$(BIN)/mypy
 
-bench: $(VENV)/.installed-dev
+bench:
+	$(PYTHON) dev.py setup
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/labs.py
 
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv build dist .pytest_cache .mypy_cache .ruff_cache
