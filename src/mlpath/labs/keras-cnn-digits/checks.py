@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
+from mlpath.labs._shared.digits import expect_seeded_stratified_split
 from mlpath.labs.checking import at_least, check, close, expect
 
 CONV_CASES = [  # (size, kernel_size, strides, padding, dilation_rate)
@@ -95,34 +96,7 @@ def array_format(lab):
 @check("split_indices is a stratified 60/20/20 split")
 def split(lab):
     _, y = _digits()
-    parts = lab.split_indices(y, seed=0)
-    expect(
-        len(parts) == 3,
-        f"split_indices should return (train_idx, val_idx, test_idx), got {len(parts)} items.",
-    )
-    train, val, test = (np.asarray(p) for p in parts)
-    every = np.concatenate([train, val, test])
-    expect(
-        len(every) == len(y) and set(every.tolist()) == set(range(len(y))),
-        "the three index arrays must together hold every row index exactly once (no overlap, none left out).",
-    )
-    for name, idx, share in [("train", train, 0.6), ("validation", val, 0.2), ("test", test, 0.2)]:
-        expect(
-            abs(len(idx) - share * len(y)) <= 2,
-            f"the {name} part has {len(idx)} rows; expected about {share:.0%} of {len(y)} = {share * len(y):.0f}.",
-        )
-        for c in range(10):
-            n_all, n_part = int((y == c).sum()), int((y[idx] == c).sum())
-            expect(
-                abs(n_part - share * n_all) <= 2,
-                f"the {name} part has {n_part} images of digit {c}, but a stratified split would have "
-                f"about {share * n_all:.0f} ({share:.0%} of {n_all}). Pass stratify= to train_test_split.",
-            )
-    again = lab.split_indices(y, seed=0)
-    expect(
-        all(np.array_equal(a, b) for a, b in zip(parts, again)),
-        "split_indices(y, seed=0) gave a different split on a second call; pass seed as random_state.",
-    )
+    expect_seeded_stratified_split(lab, y)
 
 
 @check("build_cnn gives (N, 10) outputs and uses convolutions")

@@ -5,9 +5,9 @@ from functools import cache
 import keras
 import numpy as np
 from sklearn.datasets import load_digits
-from sklearn.preprocessing import StandardScaler
 
-from mlpath.labs.checking import CheckFailed, at_least, check, close, expect
+from mlpath.labs._shared.digits import expect_prepared, expect_split_60_20_20
+from mlpath.labs.checking import at_least, check, close, expect
 
 if keras.backend.backend() == "torch":  # a small model: one thread is fastest on a busy CPU
     import torch
@@ -51,83 +51,17 @@ def mean_cross_entropy(probs, y):
     return float(-np.mean(np.log(np.clip(probs[np.arange(len(y)), y], 1e-12, None))))
 
 
-def as_index_array(a, name):
-    a = np.asarray(a)
-    expect(
-        a.ndim == 1 and np.issubdtype(a.dtype, np.integer),
-        f"{name} must be a 1-D array of integer row indices, got dtype {a.dtype} and shape {a.shape}.",
-    )
-    return a
-
-
 @check("split_indices: disjoint, complete, 60/20/20 and stratified")
 def check_split(lab):
     _, y = digits()
-    parts = lab.split_indices(y, SEED)
-    expect(len(parts) == 3, "split_indices must return (train_idx, val_idx, test_idx).")
-    train, val, test = (
-        as_index_array(a, name) for a, name in zip(parts, ("train_idx", "val_idx", "test_idx"))
-    )
-    for a, b, names in (
-        (train, val, "train and validation"),
-        (train, test, "train and test"),
-        (val, test, "validation and test"),
-    ):
-        shared = np.intersect1d(a, b).size
-        expect(
-            shared == 0,
-            f"{names} indices overlap ({shared} shared samples): every sample must be in exactly one part, otherwise the scores you select or report on are not about unseen data.",
-        )
-    everything = np.concatenate([train, val, test])
-    expect(
-        np.array_equal(np.sort(everything), np.arange(len(y))),
-        f"the three parts together must contain every index 0..{len(y) - 1} exactly once.",
-    )
-    for a, name, frac in ((train, "train", 0.6), (val, "validation", 0.2), (test, "test", 0.2)):
-        expect(
-            abs(len(a) - frac * len(y)) <= 3,
-            f"the {name} part has {len(a)} samples; it should be about {frac:.0%} of {len(y)} = {frac * len(y):.0f} (±3).",
-        )
-    overall = np.bincount(y, minlength=10) / len(y)
-    for a, name in ((train, "train"), (val, "validation"), (test, "test")):
-        worst = np.abs(np.bincount(y[a], minlength=10) / len(a) - overall).max()
-        expect(
-            worst <= 0.01,
-            f"the class proportions of the {name} part differ from the whole data set by up to {worst:.3f} (allowed 0.01): stratify the split on y.",
-        )
+    expect_split_60_20_20(lab.split_indices(y, SEED), y)
 
 
 @check("prepare_data: standardized with a scaler fit on the training rows only")
 def check_prepare(lab):
     X, y = digits()
-    data = prepared(lab)
     train, val, test = lab.split_indices(y, SEED)
-    keys = {f"{v}_{p}" for v in "Xy" for p in ("train", "val", "test")}
-    expect(
-        isinstance(data, dict) and set(data) >= keys,
-        f"prepare_data must return a dict with the keys {sorted(keys)}.",
-    )
-    expect(
-        np.asarray(data["X_train"]).dtype == np.float32,
-        f"X_train must be float32, got {np.asarray(data['X_train']).dtype}.",
-    )
-    got_train = np.asarray(data["X_train"], dtype=float)
-    if got_train.shape == (len(train), 64) and np.allclose(
-        got_train, StandardScaler().fit(X).transform(X[train]), atol=1e-4
-    ):
-        raise CheckFailed(
-            "the scaler was fit on all the data: fit it on the training rows only, then transform validation and test with the training mean and std (otherwise test information leaks into training)."
-        )
-    scaler = StandardScaler().fit(X[train])
-    for part, idx in (("train", train), ("val", val), ("test", test)):
-        close(
-            data[f"X_{part}"],
-            scaler.transform(X[idx]),
-            rtol=1e-4,
-            atol=1e-4,
-            what=f"X_{part} (compared with StandardScaler fit on X[train_idx])",
-        )
-        close(data[f"y_{part}"], y[idx], what=f"y_{part} (must be y[{part}_idx])")
+    expect_prepared(prepared(lab), X, y, train, val, test, dtype_reason="")
 
 
 @check("build_model: Dense(relu) -> Dropout -> Dense(softmax), compiled with Adam(lr)")

@@ -1,0 +1,1 @@
+"""Code shared by the checks of several labs (lab content: checked by the labs' self-tests)."""
