@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from mlpath.curriculum import Curriculum, from_document
+from mlpath.domain.curriculum import Curriculum, from_document
 
 TODAY = date(2026, 11, 24)  # a Tuesday
 
@@ -100,7 +100,7 @@ def runner() -> CliRunner:
 @pytest.fixture
 def cli(home: Path, tiny_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Run mlpath against the tiny curriculum in an isolated home: cli("plan", "--hours", "10")."""
-    from mlpath.cli import app
+    from mlpath.cli.app import app
 
     monkeypatch.setenv("MLPATH_CURRICULUM", str(tiny_path))
 

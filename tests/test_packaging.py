@@ -32,7 +32,7 @@ def test_the_wheel_contains_the_curriculum_and_the_labs(wheel: Path) -> None:
     assert "mlpath/data/curriculum.json" in names
     packaged = json.loads(zipfile.ZipFile(wheel).read("mlpath/data/curriculum.json"))
     assert packaged == json.loads((ROOT / "data" / "curriculum.json").read_text())
-    for lab in (ROOT / "src" / "mlpath" / "labs").iterdir():
+    for lab in (ROOT / "src" / "mlpath" / "labs" / "content").iterdir():
         if (lab / "meta.json").is_file():
             for f in lab.rglob("*"):
                 if f.is_file() and "__pycache__" not in f.parts:
@@ -47,7 +47,7 @@ def test_an_installed_mlpath_finds_its_data_without_the_source_tree(
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (
-        "import mlpath.curriculum as c, mlpath.labs.catalog as k;"
+        "import mlpath.domain.curriculum as c, mlpath.labs.catalog as k;"
         "cur = c.load(); print(c.bundled_path()); print(len(cur.topics), len(k.lab_ids()))"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}

@@ -6,12 +6,12 @@ import sys
 
 
 def main() -> None:
-    from mlpath.quick import run
+    from mlpath.cli.fast import run
 
     status = run(sys.argv[1:])
     if status is not None:
         sys.exit(status)
-    from mlpath.cli import app
+    from mlpath.cli.app import app
 
     app(prog_name="mlpath")
 

@@ -2,11 +2,14 @@
 
 Every exporter is a pure function of a :class:`~mlpath.export.snapshot.Snapshot`
 (curriculum, profile, plan, progress, today) that returns text; nothing here
-reads the clock, the environment or files. The CLI (:mod:`mlpath.cli_export`)
+reads the clock, the environment or files. The CLI (:mod:`mlpath.cli.export`)
 loads the snapshot and writes the result.
 
 One module per format: :mod:`.ics`, :mod:`.markdown`, :mod:`.tabular` (CSV and
 JSON), :mod:`.html` and :mod:`.graph`.
+
+May import :mod:`mlpath.domain` and :mod:`mlpath.errors`; never the store, the
+use cases or the shell.
 """
 
 from __future__ import annotations

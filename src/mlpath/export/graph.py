@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import date
 
-from mlpath.curriculum import TRACKS, Curriculum, Topic
+from mlpath.domain.curriculum import TRACKS, Curriculum, Topic
+from mlpath.domain.planner import Profile, select_topics
 from mlpath.errors import InputError
-from mlpath.planner import Profile, select_topics
 
 GRAPH_FORMATS = ("text", "mermaid", "dot")
 DONE_FILL, DONE_LINE, KNOWN_FILL, KNOWN_LINE = "#dcfce7", "#15803d", "#e0f2fe", "#0369a1"

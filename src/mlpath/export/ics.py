@@ -21,9 +21,9 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from mlpath.domain.planner import Plan
 from mlpath.errors import ExportError, InputError
 from mlpath.export.snapshot import Snapshot
-from mlpath.planner import Plan
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 DEFAULT_DAYS = (0, 1, 2, 3, 4)

@@ -12,10 +12,10 @@ from datetime import date
 from functools import cached_property
 from typing import Any
 
-from mlpath.curriculum import Curriculum, Topic
-from mlpath.planner import Plan, Profile, make_plan
-from mlpath.progress import State
-from mlpath.report import STATUSES, Report, build_report, scope, topic_status
+from mlpath.domain.curriculum import Curriculum, Topic
+from mlpath.domain.planner import Plan, Profile, make_plan
+from mlpath.domain.progress import State
+from mlpath.domain.report import STATUSES, Report, build_report, scope, topic_status
 
 __all__ = ["STATUSES", "Snapshot", "TopicRow"]
 

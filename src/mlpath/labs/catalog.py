@@ -1,6 +1,6 @@
 """The labs that ship with mlpath: discovery, metadata, track variants, dependencies.
 
-A lab is a folder ``mlpath/labs/<lab-id>/`` holding ``meta.json`` and the files
+A lab is a folder ``mlpath/labs/content/<lab-id>/`` holding ``meta.json`` and the files
 named in :data:`LAB_FILES`. Everything is read through :mod:`importlib.resources`
 so that it works from an installed wheel as well as from a source checkout.
 """
@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from mlpath.errors import LabDependencyMissing, LabError
 
-PACKAGE = "mlpath.labs"
+PACKAGE = "mlpath.labs.content"
 LAB_FILES = ("meta.json", "README.md", "starter.py", "solution.py", "checks.py", "hints.json")
 DEFAULT_TIMEOUT = 120
 
@@ -163,40 +163,3 @@ def ensure_installed(meta: LabMeta, find_spec: FindSpec = importlib.util.find_sp
             f"{'is' if len(missing) == 1 else 'are'} not installed.",
             hint=install_command(missing, deep_learning=meta.is_deep_learning),
         )
-
-
-def validate_lab(lab_id: str) -> list[str]:
-    """Every layout problem of one packaged lab (empty when it follows the lab contract)."""
-    problems: list[str] = []
-    folder = lab_folder(lab_id)
-    problems += [f"{lab_id}: missing {name}" for name in LAB_FILES if not (folder / name).is_file()]
-    try:
-        meta = get_lab(lab_id)
-    except LabError as exc:
-        return [*problems, str(exc)]
-    problems += [
-        f"{lab_id}: variant {track!r} names unknown lab {other!r}"
-        for track, other in meta.variants.items()
-        if not (lab_folder(other) / "meta.json").is_file()
-    ]
-    if (folder / "hints.json").is_file():
-        try:
-            hints = json.loads((folder / "hints.json").read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            hints = None
-            problems.append(f"{lab_id}: hints.json is not valid JSON: {exc}")
-        if hints is not None and not (
-            isinstance(hints, list)
-            and len(hints) >= 1
-            and all(isinstance(h, str) and h for h in hints)
-        ):
-            problems.append(f"{lab_id}: hints.json must be a non-empty array of strings")
-    from mlpath.labs.mistakes import mistakes
-
-    try:
-        n_wrong = len(mistakes(lab_id)) if (folder / "solution.py").is_file() else 0
-    except LabError as exc:
-        return [*problems, str(exc)]
-    if n_wrong < 2:
-        problems.append(f"{lab_id}: needs at least two wrong/*.toml mistakes, found {n_wrong}")
-    return problems

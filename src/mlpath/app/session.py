@@ -1,0 +1,107 @@
+"""What every command needs, gathered once: the curriculum, the store, today.
+
+This is the one place that reads the environment (``MLPATH_HOME``,
+``MLPATH_CURRICULUM`` via the CLI option, ``MLPATH_TODAY``) and the clock; the
+library below it takes everything as arguments.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+
+from mlpath.domain.curriculum import Curriculum, load
+from mlpath.domain.planner import Plan, Profile
+from mlpath.domain.progress import State, derive, from_summary
+from mlpath.errors import InputError, NoPlan
+from mlpath.store.file import Store, StoreData, default_home
+
+
+def today_from_env() -> date:
+    """Today, or ``MLPATH_TODAY`` (YYYY-MM-DD) when set, for demos and tests."""
+    value = os.environ.get("MLPATH_TODAY")
+    if value:
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise InputError(
+                f"MLPATH_TODAY must be a date like 2026-01-31 (got {value!r})."
+            ) from None
+    return date.today()
+
+
+def parse_date(value: str, today: date, option: str = "--date") -> date:
+    """Parse YYYY-MM-DD, 'today' or 'yesterday' for an option, with a learner-friendly error."""
+    text = value.strip().lower()
+    if text == "today":
+        return today
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(
+            f"{option} must be a date like {today.isoformat()}, 'today' or 'yesterday' "
+            f"(got {value!r})."
+        ) from None
+
+
+@dataclass
+class Session:
+    curriculum_path: Path | None = None
+    home: Path = field(default_factory=default_home)
+    today: date = field(default_factory=today_from_env)
+
+    @cached_property
+    def curriculum(self) -> Curriculum:
+        return load(self.curriculum_path, cache_dir=self.home / "cache")
+
+    @cached_property
+    def store(self) -> Store:
+        return Store(self.home)
+
+    def now(self) -> datetime:
+        """The timestamp recorded on events (the real clock; the study date is separate)."""
+        return datetime.now(UTC)
+
+    def state(self, data: StoreData) -> State:
+        """The learner's progress (from the stored summary when read without events)."""
+        canonical = self.curriculum.canonical_id
+        if data.summary is not None:
+            quick = from_summary(data.summary, canonical)
+            if quick is not None:
+                return quick
+            data = self.store.load()
+        return derive(data.events, canonical)
+
+    def saved(self, data: StoreData) -> tuple[Profile | None, Plan | None]:
+        """The saved profile and plan as this curriculum sees them.
+
+        Renamed topic ids are followed; goals and known topics the curriculum no
+        longer has are left out (in memory only: the store keeps what it holds).
+        """
+        ids, canonical = self.curriculum.by_id, self.curriculum.canonical_id
+        profile = plan = None
+        if data.profile:
+            p = Profile.from_dict(data.profile)
+            goals = tuple(g for g in map(canonical, p.goals) if g in ids)
+            known = tuple(k for k in map(canonical, p.known) if k in ids)
+            profile = replace(p, goals=goals, known=known)
+        if data.plan:
+            weeks = [
+                {**w, "items": [{**i, "topic": canonical(i["topic"])} for i in w["items"]]}
+                for w in data.plan["weeks"]
+            ]
+            topics = list(dict.fromkeys(map(canonical, data.plan["topics"])))
+            plan = Plan.from_dict({**data.plan, "topics": topics, "weeks": weeks})
+        return profile, plan
+
+    def require_plan(self, data: StoreData) -> tuple[Profile, Plan]:
+        """The saved profile and plan, or NoPlan with a hint on how to make one."""
+        profile, plan = self.saved(data)
+        if profile is None or plan is None:
+            raise NoPlan()
+        return profile, plan

@@ -1,0 +1,248 @@
+"""The use cases behind each command: load, call the pure library, save.
+
+Each function takes a :class:`~mlpath.app.session.Session` and returns plain data
+for the CLI to render. Mutations happen inside one store transaction (locked
+read-modify-write) and only after every input has been checked, so that a bad
+input changes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Any
+
+from mlpath.app.session import Session
+from mlpath.domain import planner, report
+from mlpath.domain.curriculum import Topic
+from mlpath.domain.planner import Plan, Profile
+from mlpath.domain.progress import State, describe, last_undoable, new_event
+from mlpath.errors import InputError
+from mlpath.store.file import StoreData
+
+MAX_LOG_HOURS = 100.0
+
+
+def _check_hours(hours: float, option: str) -> float:
+    if math.isnan(hours) or not 0 < hours <= MAX_LOG_HOURS:
+        raise InputError(
+            f"{option} must be more than 0 and at most {MAX_LOG_HOURS:g} (got {hours:g})."
+        )
+    return round(hours, 2)
+
+
+def _not_future(day: date, today: date) -> date:
+    if day > today:
+        raise InputError(
+            f"--date {day.isoformat()} is in the future; progress can only be recorded up to today."
+        )
+    return day
+
+
+def make_and_save_plan(
+    s: Session,
+    *,
+    hours: float | None,
+    start: date | None,
+    goals: list[str] | None,
+    known: list[str] | None,
+    track: str | None,
+    strategy: str | None,
+) -> Plan:
+    """Build a plan from the given options (others remembered from the last plan) and save it."""
+    curriculum = s.curriculum
+    old, _ = s.saved(s.store.load())
+    if hours is None and old is None:
+        raise InputError(
+            "--hours is required the first time: how many hours a week can you study?",
+            hint="Example: mlpath plan --hours 10",
+        )
+    goal_ids = old.goals if old and goals is None else tuple(goals or ())
+    if goal_ids and [g.lower() for g in goal_ids] == ["all"]:
+        goal_ids = ()
+    profile = Profile(
+        hours_per_week=hours if hours is not None else old.hours_per_week,  # type: ignore[union-attr]
+        start=start or s.today,
+        goals=tuple(curriculum.find(g).id for g in goal_ids),
+        known=tuple(curriculum.find(k).id for k in known)
+        if known is not None
+        else (old.known if old else ()),
+        track=(track or (old.track if old else "pytorch")).lower(),
+        strategy=(strategy or (old.strategy if old else "phases")).lower(),
+    )
+    planner.check_profile(curriculum, profile)
+    with s.store.transaction() as data:
+        state = s.state(data)
+        plan = planner.make_plan(curriculum, profile, done=state.done, spent=state.logged)
+        data.profile = profile.to_dict()
+        data.plan = plan.to_dict()
+        data.events.append(
+            new_event(data.events, "plan", s.now(), profile=data.profile, plan=data.plan)
+        )
+    return plan
+
+
+def whats_next(s: Session) -> tuple[report.Next, State]:
+    curriculum = s.curriculum  # a bad curriculum is reported before a missing plan
+    data = s.store.load(events=False)
+    profile, plan = s.require_plan(data)
+    state = s.state(data)
+    return report.whats_next(curriculum, profile, plan, state, s.today), state
+
+
+def topic_json(t: Topic) -> dict[str, Any]:
+    return {
+        "id": t.id,
+        "title": t.title,
+        "phase": t.phase,
+        "summary": t.summary,
+        "objectives": list(t.objectives),
+        "prerequisites": list(t.prerequisites),
+        "hours": t.hours,
+        "resources": [
+            {"title": r.title, "url": r.url, "kind": r.kind, "section": r.section, "free": r.free}
+            for r in t.resources
+        ],
+        "track": t.track,
+        "optional": t.optional,
+        "lab": t.lab,
+    }
+
+
+def next_json(nxt: report.Next, state: State) -> dict[str, Any]:
+    topic = None
+    if nxt.topic is not None:
+        topic = {
+            **topic_json(nxt.topic),
+            "hours_left": nxt.hours_left,
+            "lab_passed": nxt.topic.id in state.labs_passed,
+        }
+    return {
+        "topic": topic,
+        "ready": [{"id": t.id, "title": t.title, "hours": t.hours} for t in nxt.ready],
+        "status": {**nxt.standing.as_dict(), "all_done": nxt.all_done},
+    }
+
+
+def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dict[str, Any]:
+    """Mark a topic done; warn about unmet prerequisites and an unpassed lab."""
+    curriculum = s.curriculum
+    topic = curriculum.find(query)
+    if hours is not None:
+        hours = _check_hours(hours, "--hours")
+    _not_future(on, s.today)
+    messages: list[str] = []
+    with s.store.transaction() as data:
+        state = s.state(data)
+        profile, _ = s.saved(data)
+        if topic.id in state.done:
+            messages.append(
+                f"{topic.title} was already marked done on {state.done[topic.id].isoformat()}; "
+                "nothing changed."
+            )
+            recorded = False
+        else:
+            data.events.append(
+                new_event(
+                    data.events, "done", s.now(), topic=topic.id, date=on.isoformat(), hours=hours
+                )
+            )
+            state = s.state(data)
+            recorded = True
+            messages.append(
+                f"✓ Done: {topic.title} ({topic.id})" + (f", {hours:g} h" if hours else "")
+            )
+    known = set(profile.known) if profile else set()
+    track = profile.track if profile else (topic.track or "pytorch")
+    missing = report.unmet_prerequisites(curriculum, topic, set(state.done) | known, track)
+    if recorded and missing:
+        messages.append(
+            "Note: recorded, but its prerequisites are not done yet: " + ", ".join(missing) + "."
+        )
+    if recorded and topic.lab and topic.id not in state.labs_passed:
+        messages.append(
+            f"Note: recorded, but its lab is not passed yet. Back it with evidence: "
+            f"`mlpath lab {topic.id}` then `mlpath check {topic.id}`."
+        )
+    profile = profile or Profile(hours_per_week=10, start=s.today, track=track)
+    return {
+        "topic": topic.id,
+        "recorded": recorded,
+        "date": on.isoformat(),
+        "hours": hours,
+        "missing_prerequisites": missing,
+        "lab_passed": topic.id in state.labs_passed if topic.lab else None,
+        "messages": messages,
+        "footnote": report.phase_footnote(curriculum, profile, state, topic),
+    }
+
+
+def record_log(s: Session, query: str, hours: float, on: date) -> str:
+    topic = s.curriculum.find(query)
+    hours = _check_hours(hours, "HOURS")
+    _not_future(on, s.today)
+    with s.store.transaction() as data:
+        data.events.append(
+            new_event(data.events, "log", s.now(), topic=topic.id, date=on.isoformat(), hours=hours)
+        )
+        state = s.state(data)
+    total = state.logged.get(topic.id, 0.0)
+    return (
+        f"Logged {hours:g} h on {topic.title} ({topic.id}) — "
+        f"{total:g} of about {topic.hours:g} h so far."
+    )
+
+
+def undo_last(s: Session) -> str:
+    """Append an 'undone' event for the latest change; after a plan, restore the previous one."""
+    titles = {t.id: t.title for t in s.curriculum.topics}
+    with s.store.transaction() as data:
+        target = last_undoable(data.events)
+        data.events.append(new_event(data.events, "undone", s.now(), target=target["seq"]))
+        if target.get("type") == "plan":
+            previous = s.state(data).plan_event
+            data.profile = previous["profile"] if previous else None
+            data.plan = previous["plan"] if previous else None
+    return f"Reverted: {describe(target, titles)}."
+
+
+def _known_planned_track(s: Session, data: StoreData) -> tuple[set[str], set[str], str]:
+    profile, plan = s.saved(data)
+    return (
+        set(profile.known) if profile else set(),
+        set(plan.topics) if plan else set(),
+        profile.track if profile else "pytorch",
+    )
+
+
+def topic_status(s: Session, query: str) -> tuple[Topic, str, State]:
+    topic = s.curriculum.find(query)
+    data = s.store.load(events=False)
+    state = s.state(data)
+    known, planned, _ = _known_planned_track(s, data)
+    return topic, report.topic_status(topic.id, state, known, planned), state
+
+
+def all_statuses(s: Session) -> tuple[dict[str, str], dict[str, str]]:
+    """Status of every topic of the learner's track, and lab status where a topic has a lab."""
+    data = s.store.load(events=False)
+    state = s.state(data)
+    known, planned, track = _known_planned_track(s, data)
+    statuses = {
+        t.id: report.topic_status(t.id, state, known, planned)
+        for t in s.curriculum.topics
+        if t.in_track(track)
+    }
+    labs = {
+        t.id: ("passed" if t.id in state.labs_passed else "not passed")
+        for t in s.curriculum.topics
+        if t.lab
+    }
+    return statuses, labs
+
+
+def build_report(s: Session) -> report.Report:
+    curriculum = s.curriculum
+    data = s.store.load(events=False)
+    profile, plan = s.require_plan(data)
+    return report.build_report(curriculum, profile, plan, s.state(data), s.today)

@@ -1,0 +1,336 @@
+"""The mlpath command line: parse options, call the library, render the result.
+
+Every learner-facing error is an :class:`mlpath.errors.MlpathError`; it is
+caught once, in :class:`_Group`, printed to stderr and turned into a non-zero exit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from mlpath.app.session import Session, parse_date
+from mlpath.cli import hot as views
+from mlpath.cli.hot import console, emit_json, report_error
+from mlpath.errors import InputError, MlpathError
+
+
+class _Group(TyperGroup):
+    """Turns MlpathError into a short message and an exit status, never a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MlpathError as exc:
+            report_error(exc)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="mlpath: plan your machine-learning self-study to your real hours, and track it.\n\n"
+    "Start with `mlpath plan --hours 10`, then `mlpath next`.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+curriculum_app = typer.Typer(
+    cls=_Group, help="Check a curriculum file or print its JSON Schema.", no_args_is_help=True
+)
+app.add_typer(curriculum_app, name="curriculum")
+
+CurriculumOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--curriculum",
+        envvar="MLPATH_CURRICULUM",
+        help="Use this curriculum JSON file instead of the bundled one.",
+        show_default=False,
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
+
+
+def session(curriculum: Path | None) -> Session:
+    return Session(curriculum_path=curriculum)
+
+
+# ----------------------------------------------------------------------------- plan
+
+
+@app.command()
+def plan(
+    hours: Annotated[
+        float | None,
+        typer.Option(
+            "--hours",
+            help="Weekly study hours (0.5–100). Required the first time, then remembered.",
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--start", help="First day of week 1 (YYYY-MM-DD). Default: today."),
+    ] = None,
+    goal: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--goal", help="Topic to reach (repeatable). Default: the whole track. 'all' resets."
+        ),
+    ] = None,
+    known: Annotated[
+        list[str] | None, typer.Option("--known", help="Topic you already master (repeatable).")
+    ] = None,
+    track: Annotated[
+        str | None,
+        typer.Option("--track", help="Framework track: pytorch (default) or tensorflow."),
+    ] = None,
+    strategy: Annotated[
+        str | None,
+        typer.Option(
+            "--strategy",
+            help="phases (default: math first) or just-in-time "
+            "(math right before the ML that needs it).",
+        ),
+    ] = None,
+    curriculum: CurriculumOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Order the curriculum by prerequisites into weeks that fit your hours, and save the plan.
+
+    Running it again replaces the plan and keeps all progress; options you leave
+    out keep their previous values (except --start, which defaults to today).
+
+    Example: mlpath plan --hours 10 --strategy just-in-time
+    """
+    from mlpath.app import study as commands
+
+    s = session(curriculum)
+    result = commands.make_and_save_plan(
+        s,
+        hours=hours,
+        start=parse_date(start, s.today, "--start") if start else None,
+        goals=goal,
+        known=known,
+        track=track,
+        strategy=strategy,
+    )
+    if as_json:
+        emit_json(result.to_dict())
+        return
+    from mlpath.cli.render import plan_view
+
+    console().print(plan_view(result, s.curriculum))
+    console().print("Next: run `mlpath next` to see what to study first.", style="dim")
+
+
+# ----------------------------------------------------------------------------- next
+
+
+@app.command("next")
+def next_(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
+    """Show what to study now, from which resources, and whether you are on track.
+
+    Example: mlpath next
+    """
+    views.show_next(curriculum, as_json)
+
+
+# ----------------------------------------------------------------------------- progress
+
+
+@app.command()
+def done(
+    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    hours: Annotated[
+        float | None, typer.Option("--hours", help="Study time to record with it.")
+    ] = None,
+    on: Annotated[
+        str | None, typer.Option("--date", help="Date finished (YYYY-MM-DD, today, yesterday).")
+    ] = None,
+    curriculum: CurriculumOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Mark a topic as finished.
+
+    Example: mlpath done linear-regression --hours 3
+    """
+    views.mark_done(topic, hours, on, curriculum, as_json)
+
+
+@app.command()
+def log(
+    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    hours: Annotated[float, typer.Argument(help="Hours studied, e.g. 1.5.")],
+    on: Annotated[
+        str | None, typer.Option("--date", help="Study date (YYYY-MM-DD, today, yesterday).")
+    ] = None,
+    curriculum: CurriculumOpt = None,
+) -> None:
+    """Record study time on a topic without finishing it.
+
+    Example: mlpath log chain-rule 1.5
+    """
+    from mlpath.app import study as commands
+
+    s = session(curriculum)
+    console().print(
+        commands.record_log(s, topic, hours, parse_date(on, s.today) if on else s.today),
+        markup=False,
+    )
+
+
+@app.command()
+def undo(curriculum: CurriculumOpt = None) -> None:
+    """Revert the last change (done, log, plan or lab) and say what was reverted.
+
+    Example: mlpath undo
+    """
+    from mlpath.app import study as commands
+
+    console().print(commands.undo_last(session(curriculum)), markup=False)
+
+
+# ----------------------------------------------------------------------------- browse
+
+
+@app.command()
+def show(
+    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    curriculum: CurriculumOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Print a topic in full: summary, objectives, prerequisites, resources, your status.
+
+    Example: mlpath show backpropagation
+    """
+    from mlpath.app import study as commands
+
+    s = session(curriculum)
+    t, status, state = commands.topic_status(s, topic)
+    if as_json:
+        emit_json(
+            {
+                **commands.topic_json(t),
+                "status": status,
+                "logged_hours": state.logged.get(t.id, 0.0),
+                "lab_passed": t.id in state.labs_passed,
+            }
+        )
+        return
+    from mlpath.cli.render import topic_view
+
+    lab = "passed" if t.id in state.labs_passed else None
+    console().print(topic_view(t, s.curriculum, status, state.logged.get(t.id, 0.0), lab))
+
+
+@app.command()
+def topics(
+    phase: Annotated[str | None, typer.Option("--phase", help="Only this phase id.")] = None,
+    curriculum: CurriculumOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List the curriculum with each topic's status (done, in progress, planned, known).
+
+    Example: mlpath topics --phase math
+    """
+    from mlpath.app import study as commands
+
+    s = session(curriculum)
+    statuses, labs = commands.all_statuses(s)
+    if phase is not None:
+        if phase not in s.curriculum.phase_index:
+            raise InputError(
+                f"Unknown phase {phase!r}. Phases: {', '.join(s.curriculum.phase_index)}."
+            )
+        statuses = {k: v for k, v in statuses.items() if s.curriculum.by_id[k].phase == phase}
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "phase": t.phase,
+                    "hours": t.hours,
+                    "status": statuses[t.id],
+                    "lab": t.lab,
+                    "lab_status": labs.get(t.id) or None,
+                }
+                for t in s.curriculum.topics
+                if t.id in statuses
+            ]
+        )
+        return
+    from mlpath.cli.render import topics_view
+
+    console().print(topics_view(s.curriculum, statuses, labs))
+
+
+@app.command()
+def report(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
+    """Show where you stand: completion, pace, projected finish, streak and a burn-up chart.
+
+    Example: mlpath report --json
+    """
+    views.show_report(curriculum, as_json)
+
+
+# ----------------------------------------------------------------------------- curriculum
+
+
+@curriculum_app.command("check")
+def curriculum_check(
+    path: Annotated[
+        Path | None, typer.Argument(help="Curriculum file (default: the one in use).")
+    ] = None,
+    curriculum: CurriculumOpt = None,
+) -> None:
+    """Validate a curriculum file and list every problem at once.
+
+    Example: mlpath curriculum check my-curriculum.json
+    """
+    from mlpath.domain.curriculum import bundled_path, parse
+    from mlpath.errors import CurriculumError
+
+    target = path or curriculum or bundled_path()
+    try:
+        raw = target.read_bytes()
+    except OSError as exc:
+        raise CurriculumError(f"Cannot read {target}: {exc.strerror}.") from None
+    c = parse(raw, str(target))
+    hours = sum(t.hours for t in c.topics)
+    console().print(
+        f"✓ {target}: {len(c.topics)} topics in {len(c.phases)} phases, {hours:g} h. No problems.",
+        markup=False,
+    )
+
+
+@curriculum_app.command("schema")
+def curriculum_schema() -> None:
+    """Print the JSON Schema of curriculum files.
+
+    Example: mlpath curriculum schema > curriculum.schema.json
+    """
+    from mlpath.domain.schema import json_schema
+
+    emit_json(json_schema())
+
+
+def _register_extensions() -> None:
+    """Commands that live in their own modules register themselves here."""
+    import importlib
+
+    for name in ("mlpath.cli.labs", "mlpath.cli.store", "mlpath.cli.export"):
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(app)
+
+
+_register_extensions()

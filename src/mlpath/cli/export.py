@@ -1,0 +1,200 @@
+"""The export commands: ``export`` and ``graph``. Thin: parse, call :mod:`mlpath.export`, write.
+
+:func:`register` adds them to the main Typer app. Nothing heavy is imported here
+(icalendar loads only for ``--format ics``). This module and :mod:`mlpath.app.session`
+are the only ones that read the clock and the environment (the local time zone).
+"""
+
+import contextlib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--output", "-o", help="Write to this file instead of printing it.", show_default=False
+    ),
+]
+ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the output file without asking.")]
+TrackOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--track",
+        help="pytorch or tensorflow. Default: your saved plan's track.",
+        show_default=False,
+    ),
+]
+_WRITTEN = {
+    "ics": "Import it into your calendar app; import it again after a change to update it.",
+    "html": "Open it in any browser; it works offline.",
+}
+
+
+def local_zone() -> Any:
+    """The system's IANA time zone ($TZ, /etc/localtime, /etc/timezone), else UTC."""
+    from zoneinfo import ZoneInfo
+
+    candidates = [os.environ.get("TZ", "").lstrip(":")]
+    target = os.path.realpath("/etc/localtime")
+    if "zoneinfo/" in target:
+        candidates.append(target.split("zoneinfo/", 1)[1])
+    with contextlib.suppress(OSError):
+        candidates.append(Path("/etc/timezone").read_text().strip())
+    for name in candidates:
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+                continue
+    return ZoneInfo("UTC")
+
+
+def write_output(text: str, output: Path | None, force: bool, fmt: str) -> None:
+    """Print ``text``, or write it to ``output``, replacing a file only when confirmed or forced."""
+    from mlpath.errors import ExportError, StoreWriteError
+    from mlpath.store.file import write_atomic
+
+    if output is None or str(output) == "-":
+        sys.stdout.write(text)
+        return
+    if output.is_dir():
+        raise ExportError(f"{output} is a folder.", hint="Give a file name, e.g. -o plan." + fmt)
+    if output.exists() and not force:
+        try:
+            typer.confirm(f"{output} exists. Replace it?", abort=True, err=True)
+        except typer.Abort:
+            raise ExportError(
+                f"{output} already exists and was left unchanged.",
+                hint="Add --force to replace it, or choose another file with -o.",
+            ) from None
+    if not output.parent.is_dir():
+        raise ExportError(
+            f"Cannot write {output}: the folder {output.parent} does not exist.",
+            hint="Create the folder first, or choose another file with -o.",
+        )
+    try:
+        write_atomic(output, text.encode("utf-8"), unchanged="Any existing file is unchanged.")
+    except StoreWriteError as exc:
+        raise ExportError(
+            exc.message,
+            hint="Check that you may write to that folder and that the disk is not full.",
+        ) from None
+    typer.echo(f"Wrote {output}. {_WRITTEN.get(fmt, '')}".rstrip())
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``export`` and ``graph`` to ``app``."""
+    from mlpath.cli.app import CurriculumOpt, session
+
+    @app.command()
+    def export(
+        fmt: Annotated[
+            str,
+            typer.Option("--format", "-f", help="ics, md, csv, json or html.", show_default=False),
+        ],
+        output: OutputOpt = None,
+        force: ForceOpt = False,
+        days: Annotated[
+            str | None,
+            typer.Option(
+                "--days",
+                help="ics: study days, e.g. mon,wed,sat. Default: mon,tue,wed,thu,fri.",
+                show_default=False,
+            ),
+        ] = None,
+        at: Annotated[
+            str | None,
+            typer.Option(
+                "--time",
+                help="ics: start time of each session (HH:MM). Default: 19:00.",
+                show_default=False,
+            ),
+        ] = None,
+        tz: Annotated[
+            str | None,
+            typer.Option(
+                "--tz",
+                help="ics: IANA time zone, e.g. Europe/Paris. Default: this computer's.",
+                show_default=False,
+            ),
+        ] = None,
+        track: TrackOpt = None,
+        curriculum: CurriculumOpt = None,
+    ) -> None:
+        """Export your saved plan and progress: a calendar (ics), a printable plan (md),
+        a spreadsheet (csv), data (json) or a self-contained report page (html).
+
+        Prints to the terminal unless -o is given; an existing file is replaced only
+        after you confirm it, or with --force. See docs/exports.md.
+
+        Example: mlpath export --format ics --days mon,wed,sat --time 07:30 -o study.ics
+        """
+        from mlpath.errors import InputError
+        from mlpath.export import FORMATS, Snapshot
+        from mlpath.export import export as render
+
+        fmt = fmt.lower()
+        if fmt not in FORMATS:
+            raise InputError(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r}).")
+        if fmt != "ics" and (days or at or tz):
+            raise InputError("--days, --time and --tz only apply to --format ics.")
+        s = session(curriculum)
+        cur = s.curriculum  # a bad curriculum is reported before a missing plan
+        data = s.store.load()
+        profile, plan = s.require_plan(data)
+        snap = Snapshot.for_track(cur, profile, plan, s.state(data), s.today, track)
+        options = None
+        if fmt == "ics":
+            from mlpath.export import ics
+
+            options = ics.IcsOptions(
+                days=ics.parse_days(days) if days else ics.DEFAULT_DAYS,
+                at=ics.parse_time(at) if at else ics.DEFAULT_TIME,
+                tz=ics.zone(tz) if tz else local_zone(),
+                identity=ics.store_identity(data.events),
+                stamp=s.now(),
+                revision=int(data.events[-1]["seq"]) if data.events else 0,
+            )
+        write_output(render(fmt, snap, options), output, force, fmt)
+
+    @app.command()
+    def graph(
+        goal: Annotated[
+            list[str] | None,
+            typer.Option(
+                "--goal",
+                help="Only what this topic needs (repeatable). Default: the whole track.",
+                show_default=False,
+            ),
+        ] = None,
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="text (a tree), mermaid or dot (Graphviz).")
+        ] = "text",
+        output: OutputOpt = None,
+        force: ForceOpt = False,
+        track: TrackOpt = None,
+        curriculum: CurriculumOpt = None,
+    ) -> None:
+        """Draw the prerequisite graph, with the topics you finished marked.
+
+        Example: mlpath graph --goal backpropagation --format dot -o prereqs.dot
+        """
+        from mlpath.export.graph import render
+
+        s = session(curriculum)
+        cur = s.curriculum
+        data = s.store.load()
+        profile = data.profile or {}
+        text = render(
+            cur,
+            fmt,
+            track=(track or profile.get("track") or "pytorch").lower(),
+            goals=[cur.find(g).id for g in goal or ()],
+            done=s.state(data).done,
+            known=profile.get("known", ()),
+        )
+        write_output(text, output, force, fmt.lower())

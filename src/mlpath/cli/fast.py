@@ -1,0 +1,94 @@
+"""A fast path for the commands typed many times a day: ``next``, ``report``, ``done``.
+
+Typer builds a pydantic validator for every parameter when it runs a command,
+which costs more than the command itself. For the plain forms of these three
+commands this module parses ``argv`` directly and calls the same
+:mod:`mlpath.cli.hot` functions the Typer commands call. Anything it does not
+recognise exactly (``--help``, an unknown option, a malformed number...) is left
+to Typer, which then produces the usual help or usage error.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_VALUE_OPTIONS = {
+    "next": {"--curriculum"},
+    "report": {"--curriculum"},
+    "done": {"--curriculum", "--hours", "--date"},
+}
+_ARGS = {"next": 0, "report": 0, "done": 1}
+
+
+def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
+    """Parse a plain hot-command line, or return None to let Typer handle it."""
+    if not argv or argv[0] not in _VALUE_OPTIONS:
+        return None
+    command, rest = argv[0], argv[1:]
+    options: dict[str, str] = {}
+    positional: list[str] = []
+    as_json = False
+    i = 0
+    while i < len(rest):
+        arg = rest[i]
+        if arg == "--json" and not as_json:
+            as_json = True
+        elif "=" in arg and arg.split("=", 1)[0] in _VALUE_OPTIONS[command]:
+            name, value = arg.split("=", 1)
+            if name in options:
+                return None
+            options[name] = value
+        elif arg in _VALUE_OPTIONS[command] and i + 1 < len(rest) and arg not in options:
+            options[arg] = rest[i + 1]
+            i += 1
+        elif arg.startswith("-") or len(positional) >= _ARGS[command]:
+            return None
+        else:
+            positional.append(arg)
+        i += 1
+    if len(positional) != _ARGS[command]:
+        return None
+    env_curriculum = os.environ.get("MLPATH_CURRICULUM") or None
+    curriculum = options.get("--curriculum") or env_curriculum
+    kwargs: dict[str, Any] = {
+        "curriculum": Path(curriculum) if curriculum else None,
+        "as_json": as_json,
+    }
+    if command == "done":
+        hours = None
+        if "--hours" in options:
+            try:
+                hours = float(options["--hours"])
+            except ValueError:
+                return None
+            if math.isinf(hours):
+                return None
+        kwargs.update(topic=positional[0], hours=hours, on=options.get("--date"))
+    return command, kwargs
+
+
+def run(argv: list[str]) -> int | None:
+    """Run a plain hot command and return its exit status, or None if Typer must handle it."""
+    parsed = parse(argv)
+    if parsed is None:
+        return None
+    command, kwargs = parsed
+    from mlpath.cli import hot as views
+    from mlpath.errors import MlpathError
+
+    actions: dict[str, Callable[..., None]] = {
+        "next": views.show_next,
+        "report": views.show_report,
+        "done": views.mark_done,
+    }
+    action = actions[command]
+    try:
+        action(**kwargs)
+    except MlpathError as exc:
+        views.report_error(exc)
+        return exc.exit_code
+    return 0

@@ -1,0 +1,83 @@
+"""What the hot commands print, shared by the Typer CLI and the fast path.
+
+Each function takes already-parsed arguments, calls the library and renders;
+errors propagate as :class:`mlpath.errors.MlpathError` for the caller to report.
+Nothing here imports Typer, so that :mod:`mlpath.cli.fast` can run these commands
+without paying for it.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mlpath.app.session import Session, parse_date
+from mlpath.errors import MlpathError
+
+
+def console() -> Any:
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False)
+
+
+def report_error(exc: MlpathError) -> None:
+    """Print a learner-facing error (and its hint) to stderr."""
+    from rich.console import Console
+    from rich.markup import escape
+
+    err = Console(stderr=True, highlight=False, emoji=False)
+    err.print(f"[bold red]Error:[/] {escape(exc.message)}")
+    if exc.hint:
+        err.print(escape(exc.hint))
+
+
+def emit_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def show_next(curriculum: Path | None, as_json: bool) -> None:
+    from mlpath.app import study as commands
+
+    s = Session(curriculum_path=curriculum)
+    nxt, state = commands.whats_next(s)
+    if as_json:
+        emit_json(commands.next_json(nxt, state))
+        return
+    from mlpath.cli.render import next_view
+
+    lab = "passed" if nxt.topic and nxt.topic.id in state.labs_passed else None
+    console().print(next_view(nxt, s.curriculum, lab))
+
+
+def show_report(curriculum: Path | None, as_json: bool) -> None:
+    from mlpath.app import study as commands
+
+    s = Session(curriculum_path=curriculum)
+    rep = commands.build_report(s)
+    if as_json:
+        emit_json(rep.as_dict())
+        return
+    from mlpath.cli.render import report_view
+
+    console().print(report_view(rep, {t.id: t.title for t in s.curriculum.topics}))
+
+
+def mark_done(
+    topic: str, hours: float | None, on: str | None, curriculum: Path | None, as_json: bool
+) -> None:
+    from mlpath.app import study as commands
+
+    s = Session(curriculum_path=curriculum)
+    day: date = parse_date(on, s.today) if on else s.today
+    outcome = commands.record_done(s, topic, hours=hours, on=day)
+    if as_json:
+        emit_json(outcome)
+        return
+    out = console()
+    for line in outcome["messages"]:
+        out.print(line, style="yellow" if line.startswith("Note") else None, markup=False)
+    out.print(outcome["footnote"], style="dim", markup=False)

@@ -1,0 +1,171 @@
+"""The lab commands: ``lab``, ``check``, ``hint`` and ``solution``. Thin: parse, call, render.
+
+:func:`register` adds them to the main Typer app; the work is in :mod:`mlpath.labs`.
+Nothing heavy is imported here: learner code runs in a child process.
+"""
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+TopicArg = Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")]
+DirOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--dir",
+        help="Folder holding your labs. Default: $MLPATH_LABS, else ~/mlpath-labs.",
+        show_default=False,
+    ),
+]
+
+
+def _root(option: Path | None) -> Path:
+    from mlpath.labs.workspace import labs_root
+
+    return labs_root(option, os.environ, Path.home())
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Any]:
+    """A transient progress bar on stderr, or a no-op callback when disabled."""
+    if not enabled:
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("Starting the checker…", total=None)
+
+        def update(done: int, total: int, running: str | None) -> None:
+            bar.update(task, completed=done, total=total, description=running or "Finishing…")
+
+        yield update
+
+
+def register(app: typer.Typer) -> None:
+    """Add the lab commands to ``app``."""
+    from mlpath.cli.app import CurriculumOpt, JsonOpt, session
+    from mlpath.cli.hot import console, emit_json
+
+    @app.command()
+    def lab(topic: TopicArg, labs_dir: DirOpt = None, curriculum: CurriculumOpt = None) -> None:
+        """Create your lab for a topic: DIR/<topic-id>/lab.py (the file you edit) and README.md.
+
+        Never overwrites your lab.py: if it exists, prints where it is.
+
+        Example: mlpath lab partial-derivatives-gradients --dir ~/study/labs
+        """
+        from mlpath.app import labs as actions
+        from mlpath.cli.render_labs import created_view
+
+        t, _meta, created = actions.open_lab(session(curriculum), topic, _root(labs_dir))
+        console().print(created_view(created, t.id, t.title))
+
+    @app.command()
+    def check(
+        topic: TopicArg,
+        labs_dir: DirOpt = None,
+        as_json: JsonOpt = False,
+        timeout: Annotated[
+            float | None,
+            typer.Option(
+                "--timeout",
+                min=1,
+                help="Seconds before the run is stopped. Default: the lab's (120).",
+                show_default=False,
+            ),
+        ] = None,
+        curriculum: CurriculumOpt = None,
+    ) -> None:
+        """Check your lab.py in a separate process and report every check.
+
+        Each check ends passed, failed (a wrong answer: expected vs got) or error (your
+        code raised: the message shows your line). The run has a timeout and a memory
+        cap. A first pass is recorded as evidence for `mlpath done`. Exits 1 unless passed.
+
+        Example: mlpath check partial-derivatives-gradients --timeout 300
+        """
+        from mlpath.app import labs as actions
+        from mlpath.cli.render_labs import next_step, result_view
+
+        out = console()
+        with _progress(not as_json and out.is_terminal and sys.stderr.isatty()) as on_progress:
+            report = actions.check_lab(
+                session(curriculum),
+                topic,
+                _root(labs_dir),
+                timeout=timeout,
+                on_progress=on_progress,
+            )
+        if as_json:
+            emit_json({**report.result.as_dict(), "recorded": report.recorded})
+        else:
+            out.print(result_view(report.result, report.topic.title))
+            out.print(next_step(report.result, report.topic.id, report.recorded))
+        if not report.result.passed:
+            raise typer.Exit(1)
+
+    @app.command()
+    def hint(
+        topic: TopicArg,
+        labs_dir: DirOpt = None,
+        show_all: Annotated[bool, typer.Option("--all", help="Show every hint at once.")] = False,
+        level: Annotated[int | None, typer.Option("--level", help="Show hint number N.")] = None,
+        curriculum: CurriculumOpt = None,
+    ) -> None:
+        """Show the next hint for a topic's lab; each call gives a stronger one.
+
+        Example: mlpath hint partial-derivatives-gradients
+        """
+        from mlpath.app import labs as actions
+        from mlpath.cli.render_labs import hints_view
+
+        t, selection, texts = actions.take_hints(
+            session(curriculum), topic, _root(labs_dir), level=level, show_all=show_all
+        )
+        console().print(hints_view(selection.levels, texts, selection.total, t.id))
+
+    @app.command()
+    def solution(
+        topic: TopicArg,
+        labs_dir: DirOpt = None,
+        yes: Annotated[
+            bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")
+        ] = False,
+        curriculum: CurriculumOpt = None,
+    ) -> None:
+        """Print the reference solution of a topic's lab (asks first if you have not passed it).
+
+        Example: mlpath solution partial-derivatives-gradients --yes > solution.py
+        """
+        from mlpath.app import labs as actions
+
+        t, _meta, text, passed = actions.solution(session(curriculum), topic, _root(labs_dir))
+        if not passed and not yes:
+            typer.echo(
+                f"You have not passed the lab for {t.title} yet. Reading the solution first "
+                "skips the "
+                f"practice that makes it stick; `mlpath hint {t.id}` may be enough.",
+                err=True,
+            )
+            typer.confirm("Show the solution anyway?", abort=True, err=True)
+        out = console()
+        if out.is_terminal:
+            from rich.syntax import Syntax
+
+            out.print(Syntax(text, "python", theme="ansi_dark", word_wrap=True))
+        else:
+            sys.stdout.write(text)

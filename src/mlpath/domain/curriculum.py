@@ -1,0 +1,268 @@
+"""The curriculum as plain, immutable data, and how it is loaded.
+
+Files are validated at the edge by :mod:`mlpath.domain.schema` (pydantic). A file whose
+content hash was validated before is loaded straight into these dataclasses
+without importing pydantic, which keeps frequent commands such as
+``mlpath next`` fast.
+"""
+
+from __future__ import annotations
+
+import binascii
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from mlpath.errors import AmbiguousTopic, CurriculumError, TopicNotFound
+
+TRACKS = ("pytorch", "tensorflow")
+
+
+@dataclass(frozen=True)
+class Resource:
+    title: str
+    url: str
+    kind: str = "article"
+    section: str | None = None
+    free: bool = True
+
+
+@dataclass(frozen=True)
+class Phase:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    title: str
+    phase: str
+    hours: float
+    summary: str = ""
+    objectives: tuple[str, ...] = ()
+    prerequisites: tuple[str, ...] = ()
+    resources: tuple[Resource, ...] = ()
+    track: str | None = None
+    optional: bool = False
+    lab: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def in_track(self, track: str) -> bool:
+        """True when the topic belongs to every track or to ``track``."""
+        return self.track is None or self.track == track
+
+
+@dataclass(frozen=True)
+class Curriculum:
+    title: str
+    phases: tuple[Phase, ...]
+    topics: tuple[Topic, ...]
+    schema_version: int = 1
+    renamed: Mapping[str, str] = field(default_factory=dict)
+    source: str = "<memory>"
+
+    @cached_property
+    def by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Index of each topic id in file order (for deterministic tie-breaks)."""
+        return {t.id: i for i, t in enumerate(self.topics)}
+
+    @cached_property
+    def phase_index(self) -> dict[str, int]:
+        return {p.id: i for i, p in enumerate(self.phases)}
+
+    @cached_property
+    def phase_titles(self) -> dict[str, str]:
+        return {p.id: p.title for p in self.phases}
+
+    def topic(self, topic_id: str) -> Topic:
+        try:
+            return self.by_id[topic_id]
+        except KeyError:
+            raise TopicNotFound(topic_id, self.suggest(topic_id)) from None
+
+    def canonical_id(self, topic_id: str) -> str:
+        """Follow declared renames (old -> new) so old progress keeps its meaning."""
+        seen = set()
+        while topic_id in self.renamed and topic_id not in seen:
+            seen.add(topic_id)
+            topic_id = self.renamed[topic_id]
+        return topic_id
+
+    def suggest(self, query: str, limit: int = 3) -> list[str]:
+        import difflib
+
+        lowered = {t.title.lower(): t.id for t in self.topics}
+        ids = difflib.get_close_matches(query.lower(), list(self.by_id), n=limit, cutoff=0.6)
+        titles = difflib.get_close_matches(query.lower(), list(lowered), n=limit, cutoff=0.6)
+        out = list(dict.fromkeys([*ids, *(lowered[t] for t in titles)]))
+        return out[:limit]
+
+    def find(self, query: str) -> Topic:
+        """Resolve a learner's topic argument: an id, a unique id prefix, or a title.
+
+        Matching is case-insensitive. Raises AmbiguousTopic listing the
+        candidates, or TopicNotFound with close suggestions.
+        """
+        q = query.strip().lower()
+        if not q:
+            raise TopicNotFound(query)
+        if q in self.by_id:
+            return self.by_id[q]
+        renamed = self.canonical_id(q)
+        if renamed in self.by_id:
+            return self.by_id[renamed]
+        by_title = [t for t in self.topics if t.title.lower() == q]
+        if len(by_title) == 1:
+            return by_title[0]
+        candidates = by_title or [t for t in self.topics if t.id.startswith(q)]
+        if len(candidates) == 1:
+            return candidates[0]
+        if candidates:
+            raise AmbiguousTopic(query, [t.id for t in candidates])
+        raise TopicNotFound(query, self.suggest(q))
+
+    def in_track(self, track: str) -> list[Topic]:
+        return [t for t in self.topics if t.in_track(track)]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def bundled_path() -> Path:
+    """Path of the curriculum shipped with mlpath (inside the wheel, or the source tree)."""
+    package = Path(__file__).resolve().parent.parent  # .../mlpath
+    packaged = package / "data" / "curriculum.json"
+    if packaged.is_file():
+        return packaged
+    return package.parent.parent / "data" / "curriculum.json"
+
+
+def from_document(doc: Mapping[str, Any], source: str = "<memory>") -> Curriculum:
+    """Build the dataclasses from an already-validated document (no checks)."""
+    topics = []
+    known = {f for f in Topic.__dataclass_fields__ if f != "extra"}
+    for t in doc["topics"]:
+        topics.append(
+            Topic(
+                id=t["id"],
+                title=t["title"].strip(),
+                phase=t["phase"],
+                hours=float(t["hours"]),
+                summary=t.get("summary", ""),
+                objectives=tuple(t.get("objectives", ())),
+                prerequisites=tuple(t.get("prerequisites", ())),
+                resources=tuple(
+                    Resource(
+                        title=r["title"],
+                        url=r["url"],
+                        kind=r.get("kind", "article"),
+                        section=r.get("section"),
+                        free=bool(r.get("free", True)),
+                    )
+                    for r in t.get("resources", ())
+                ),
+                track=t.get("track"),
+                optional=bool(t.get("optional", False)),
+                lab=t.get("lab"),
+                extra={k: v for k, v in t.items() if k not in known},
+            )
+        )
+    return Curriculum(
+        title=doc["title"],
+        phases=tuple(Phase(p["id"], p["title"]) for p in doc["phases"]),
+        topics=tuple(topics),
+        schema_version=int(doc.get("schema_version", 1)),
+        renamed=dict(doc.get("renamed", {})),
+        source=source,
+    )
+
+
+def parse(raw: bytes | str, source: str = "<memory>") -> Curriculum:
+    """Parse and fully validate a curriculum; raise CurriculumError listing every problem."""
+    try:
+        doc = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CurriculumError(
+            f"{source} is not valid JSON ({exc}).",
+            hint="Fix the file, then run `mlpath curriculum check`.",
+        ) from None
+    except RecursionError:
+        raise CurriculumError(f"{source} is not a curriculum (nested too deeply).") from None
+    from mlpath.domain.schema import validate_document
+
+    model, problems = validate_document(doc)
+    if model is None:
+        n = len(problems)
+        raise CurriculumError(
+            f"{source} has {n} problem{'s' * (n != 1)}:",
+            problems,
+            hint="Fix them, then run `mlpath curriculum check` again.",
+        )
+    return from_document(model.model_dump(), source)
+
+
+def _validated_cache(cache_dir: Path | None) -> Path | None:
+    return cache_dir / "validated-curricula.txt" if cache_dir else None
+
+
+def load(path: Path | None = None, *, cache_dir: Path | None = None) -> Curriculum:
+    """Load a curriculum file (default: the bundled one).
+
+    When ``cache_dir`` is given, a fingerprint (size and CRC-32) of each file
+    that validated is remembered there, and a file whose fingerprint is
+    remembered skips validation. (Validation needs pydantic, whose import alone
+    costs more than the rest of a command like ``mlpath next``.)
+    """
+    source = path or bundled_path()
+    try:
+        raw = source.read_bytes()
+    except FileNotFoundError:
+        raise CurriculumError(
+            f"Curriculum file not found: {source}",
+            hint="Check the path given with --curriculum or MLPATH_CURRICULUM.",
+        ) from None
+    except OSError as exc:
+        raise CurriculumError(f"Cannot read curriculum file {source}: {exc.strerror}.") from None
+    digest = f"{len(raw)}-{binascii.crc32(raw):08x}"
+    cache = _validated_cache(cache_dir)
+    if cache is not None and _hash_known(cache, digest):
+        return from_document(json.loads(raw), str(source))
+    curriculum = parse(raw, str(source))
+    if cache is not None:
+        _remember_hash(cache, digest)
+    return curriculum
+
+
+def _hash_known(cache: Path, digest: str) -> bool:
+    try:
+        return digest in cache.read_text().split()
+    except OSError:
+        return False
+
+
+def _remember_hash(cache: Path, digest: str) -> None:
+    """Best effort: a cache that cannot be written only costs time."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        kept = [h for h in _read_lines(cache) if h != digest][-31:]
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join([*kept, digest]) + "\n")
+        os.replace(tmp, cache)
+    except OSError:
+        pass
+
+
+def _read_lines(path: Path) -> Iterable[str]:
+    try:
+        return path.read_text().split()
+    except OSError:
+        return []

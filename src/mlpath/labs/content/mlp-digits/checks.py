@@ -1,0 +1,137 @@
+"""Checks for the MLP-on-digits lab."""
+
+from functools import cache
+
+import numpy as np
+import torch
+from sklearn.datasets import load_digits
+from torch import nn
+
+from mlpath.labs.checking import at_least, check, close, expect
+from mlpath.labs.content._shared.digits import expect_prepared, expect_split_60_20_20
+
+torch.set_num_threads(1)  # tiny models: one thread is fastest and never oversubscribes the CPU
+
+SEED = 0
+SETTINGS = {
+    "n_hidden": 128,
+    "p_drop": 0.2,
+    "lr": 3e-3,
+    "batch_size": 128,
+    "max_epochs": 60,
+    "patience": 8,
+}
+ACCURACY_FLOOR = 0.95
+
+
+@cache
+def digits():
+    return load_digits(return_X_y=True)
+
+
+@cache
+def prepared(lab):
+    X, y = digits()
+    return lab.prepare_data(X, y, SEED)
+
+
+@cache
+def trained(lab):
+    data = prepared(lab)
+    torch.manual_seed(SEED)
+    return lab.train_mlp(data["X_train"], data["y_train"], data["X_val"], data["y_val"], **SETTINGS)
+
+
+@check("split_indices: disjoint, complete, 60/20/20 and stratified")
+def check_split(lab):
+    _, y = digits()
+    expect_split_60_20_20(lab.split_indices(y, SEED), y)
+
+
+@check("prepare_data: standardized with a scaler fit on the training rows only")
+def check_prepare(lab):
+    X, y = digits()
+    train, val, test = lab.split_indices(y, SEED)
+    expect_prepared(
+        prepared(lab), X, y, train, val, test, dtype_reason=" (what torch layers expect)"
+    )
+
+
+@check("build_mlp: Linear -> ReLU -> Dropout -> Linear")
+def check_build(lab):
+    torch.manual_seed(SEED)
+    model = lab.build_mlp(64, 32, 10, 0.3)
+    expect(
+        isinstance(model, nn.Module),
+        f"build_mlp must return an nn.Module, got {type(model).__name__}.",
+    )
+    linears = [m for m in model.modules() if isinstance(m, nn.Linear)]
+    expect(
+        [(m.in_features, m.out_features) for m in linears] == [(64, 32), (32, 10)],
+        "build_mlp(64, 32, 10, 0.3) must contain nn.Linear(64, 32) and nn.Linear(32, 10).",
+    )
+    drops = [m for m in model.modules() if isinstance(m, nn.Dropout)]
+    expect(len(drops) == 1 and drops[0].p == 0.3, "build_mlp must contain one nn.Dropout(p_drop).")
+
+
+@check("train_mlp: early stopping on the validation loss with patience")
+def check_early_stopping(lab):
+    _, history = trained(lab)
+    val_loss = np.asarray(history["val_loss"], dtype=float)
+    patience, max_epochs = SETTINGS["patience"], SETTINGS["max_epochs"]
+    expect(
+        1 <= len(val_loss) <= max_epochs,
+        f"history['val_loss'] must hold one value per epoch run (1..{max_epochs}), got {len(val_loss)}.",
+    )
+    best = int(np.argmin(val_loss))
+    expect(
+        history["best_epoch"] == best,
+        f"history['best_epoch'] is {history['best_epoch']}, but the lowest validation loss is at epoch {best} (0-based).",
+    )
+    expect(
+        len(val_loss) in (best + patience + 1, max_epochs),
+        f"training ran {len(val_loss)} epochs, but with the best epoch {best} and patience {patience} it should stop after epoch {best + patience} ({best + patience + 1} epochs), or run all {max_epochs}.",
+    )
+
+
+@check("train_mlp: the returned model has the best validation loss (weights restored)")
+def check_restored(lab):
+    model, history = trained(lab)
+    data = prepared(lab)
+    model.eval()
+    with torch.no_grad():
+        loss = nn.functional.cross_entropy(
+            model(torch.as_tensor(data["X_val"])), torch.as_tensor(data["y_val"])
+        ).item()
+    close(
+        loss,
+        min(history["val_loss"]),
+        rtol=1e-4,
+        what="validation loss of the returned model (eval mode) vs the best one in history — keep a copy of the best weights and load them back at the end",
+    )
+
+
+@check("predict: deterministic class labels (evaluation mode)")
+def check_predict(lab):
+    model, _ = trained(lab)
+    X_val = prepared(lab)["X_val"]
+    model.train()
+    first, second = np.asarray(lab.predict(model, X_val)), np.asarray(lab.predict(model, X_val))
+    expect(
+        first.shape == (len(X_val),),
+        f"predict must return one label per row, shape ({len(X_val)},), got {first.shape}.",
+    )
+    expect(
+        np.array_equal(first, second),
+        "predict gave different labels for the same input: dropout is still active. Call model.eval() before predicting.",
+    )
+
+
+@check(f"test accuracy is at least {ACCURACY_FLOOR}")
+def check_accuracy(lab):
+    model, _ = trained(lab)
+    data = prepared(lab)
+    model.eval()
+    with torch.no_grad():
+        pred = model(torch.as_tensor(data["X_test"])).argmax(dim=1).numpy()
+    at_least(np.mean(pred == data["y_test"]), ACCURACY_FLOOR, what="test accuracy")

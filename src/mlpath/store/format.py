@@ -1,0 +1,263 @@
+"""What a valid ``progress.json`` is: parsing, type checks and upgrading to the current schema.
+
+Pure functions over bytes and plain data; the file itself is handled by
+:mod:`mlpath.store.file`. Problems are raised as :class:`Damaged` (a short reason) or
+:class:`TooNew`, which the store turns into learner-facing errors naming the file.
+"""
+
+from __future__ import annotations
+
+import binascii
+import json
+import math
+import mmap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from mlpath.domain.planner import Plan, Profile
+from mlpath.domain.progress import EVENT_TYPES, derive, summarize
+from mlpath.store import migrations
+
+SCHEMA_VERSION = migrations.CURRENT
+
+
+@dataclass
+class StoreData:
+    """The store's content as plain data (always in the current schema)."""
+
+    profile: dict[str, Any] | None = None
+    plan: dict[str, Any] | None = None
+    events: list[dict[str, Any]] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+    migrated_from: int | None = None  # the file's version when it was upgraded in memory
+    # Set by read_summary() instead of ``events``: the derived state stored with the file.
+    summary: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": self.schema_version,
+            "profile": self.profile,
+            "plan": self.plan,
+            "events": self.events,
+        }
+
+
+class Damaged(Exception):
+    """Internal: what is wrong with a store document, in a few words."""
+
+
+class TooNew(Exception):
+    """Internal: the document's schema_version is newer than this mlpath's."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(version)
+        self.version = version
+
+
+def parse_document(raw: bytes) -> StoreData:
+    """The store data in ``raw``, upgraded to the current schema; raise Damaged or TooNew."""
+    if not raw.strip():
+        raise Damaged("is empty")
+    try:
+        doc = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise Damaged(f"is not valid JSON (truncated or damaged: {exc})") from None
+    except RecursionError:
+        raise Damaged("is not a progress store (nested too deeply)") from None
+    if not isinstance(doc, dict):
+        raise Damaged(f"holds a {type(doc).__name__}, not an object")
+    version = doc.get("schema_version")
+    if type(version) is not int or version < 0:
+        raise Damaged("has no valid schema_version")
+    if version > migrations.CURRENT:
+        raise TooNew(version)
+    migrated_from = None
+    if version < migrations.CURRENT:
+        try:
+            doc = migrations.migrate(dict(doc), version)
+        except migrations.MigrationFailed as exc:
+            raise Damaged(f"(schema {version}) cannot be upgraded: {exc}") from None
+        migrated_from = version
+    problems = check_shape(doc)
+    if problems:
+        more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
+        raise Damaged("is damaged: " + "; ".join(problems[:5]) + more)
+    return StoreData(
+        profile=doc.get("profile"),
+        plan=doc.get("plan"),
+        events=doc["events"],
+        schema_version=migrations.CURRENT,
+        migrated_from=migrated_from,
+    )
+
+
+def _is_date(value: Any, kind: type[date] = date) -> bool:
+    try:
+        kind.fromisoformat(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _number(value: Any) -> bool:
+    return type(value) in (int, float) and math.isfinite(value) and value >= 0
+
+
+def _str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def profile_problem(profile: Any) -> str | None:
+    """Why a saved profile cannot be used, or None."""
+    if not isinstance(profile, dict):
+        return "is not an object"
+    if not _number(profile.get("hours_per_week")) or not _is_date(profile.get("start")):
+        return "has no valid hours_per_week or start"
+    if not all(_str_list(profile.get(k, [])) for k in ("goals", "known")):
+        return "has invalid goals or known topics"
+    if not all(isinstance(profile.get(k, ""), str) for k in ("track", "strategy")):
+        return "has an invalid track or strategy"
+    return _loads_as(Profile.from_dict, profile)
+
+
+def plan_problem(plan: Any) -> str | None:
+    """Why a saved plan cannot be used, or None."""
+    if not isinstance(plan, dict):
+        return "is not an object"
+    if not _str_list(plan.get("topics")) or not isinstance(plan.get("weeks"), list):
+        return "has no valid topics or weeks"
+    for w in plan["weeks"]:
+        items = w.get("items") if isinstance(w, dict) else None
+        if not isinstance(items, list) or not all(
+            isinstance(i, dict) and isinstance(i.get("topic"), str) and _number(i.get("hours"))
+            for i in items
+        ):
+            return "has an invalid week"
+    return _loads_as(Plan.from_dict, plan)
+
+
+def _loads_as(build: Callable[[dict[str, Any]], object], value: dict[str, Any]) -> str | None:
+    try:
+        build(value)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return f"cannot be read ({type(exc).__name__}: {exc})"
+    return None
+
+
+def check_shape(doc: dict[str, Any]) -> list[str]:
+    """Every problem with the store document's types (fast: runs on every command)."""
+    problems = []
+    for key, check in (("profile", profile_problem), ("plan", plan_problem)):
+        if doc.get(key) is not None and (why := check(doc[key])):
+            problems.append(f"'{key}' {why}")
+    events = doc.get("events")
+    if not isinstance(events, list):
+        return [*problems, "'events' must be a list"]
+    last = 0
+    for i, e in enumerate(events):
+        problems += [f"event #{i + 1} {p}" for p in _event_problems(e, last)]
+        if isinstance(e, dict) and type(e.get("seq")) is int and e["seq"] > last:
+            last = e["seq"]
+        if len(problems) > 20:
+            break
+    return problems
+
+
+def _event_problems(e: Any, last_seq: int) -> list[str]:
+    if not isinstance(e, dict):
+        return ["is not an object"]
+    out = []
+    seq, kind = e.get("seq"), e.get("type")
+    if type(seq) is not int or seq <= last_seq:
+        out.append("has a missing or out-of-order 'seq'")
+    if "at" in e and not _is_date(e["at"], datetime):
+        out.append("has an invalid 'at' timestamp")
+    if kind not in EVENT_TYPES:
+        return [*out, f"has unknown type {kind!r}"]
+    if kind in ("done", "log", "lab"):
+        if not isinstance(e.get("topic"), str):
+            out.append(f"({kind}) has no topic")
+        if not _is_date(e.get("date")) and ("date" in e or not _is_date(e.get("at"), datetime)):
+            out.append(f"({kind}) has no valid date")
+    if "hours" in e and e["hours"] is not None and not _number(e["hours"]):
+        out.append("has invalid hours")
+    if kind == "undone" and type(e.get("target")) is not int:
+        out.append("(undone) has no valid target")
+    if kind == "plan":
+        for key, check in (("profile", profile_problem), ("plan", plan_problem)):
+            if why := check(e.get(key)):
+                out.append(f"(plan) '{key}' {why}")
+    return out
+
+
+# --------------------------------------------------------------------------- the file's layout
+#
+# The file is one JSON object whose last member is the event log:
+#
+#   {"schema_version":1,"profile":{...},"plan":{...},
+#    "summary":{"events":N,"crc32":C,"state":{...}},"events":[...]}
+#
+# ``summary.state`` is :func:`mlpath.domain.progress.summarize` of the log and ``crc32`` the
+# CRC-32 of the log's JSON text. Commands that only read (``next``, ``report``) parse
+# the small head and, when the checksum matches, use the summary instead of parsing
+# and folding a log that may hold years of events. Anything unexpected falls back to
+# the full parse, which also reports damage.
+
+_EVENTS = b',"events":'
+
+
+def _dumps(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def encode(data: StoreData) -> tuple[bytes, bytes]:
+    """The head and the event log as JSON (cheap to compare: no summary is derived)."""
+    head = {"schema_version": data.schema_version, "profile": data.profile, "plan": data.plan}
+    return _dumps(head), _dumps(data.events)
+
+
+def serialize(data: StoreData, events_json: bytes | None = None) -> bytes:
+    """The bytes of the store file for ``data``, with its summary."""
+    if events_json is None:
+        events_json = _dumps(data.events)
+    summary = {
+        "events": len(data.events),
+        "crc32": binascii.crc32(events_json),
+        "state": summarize(derive(data.events)),
+    }
+    head = {
+        "schema_version": data.schema_version,
+        "profile": data.profile,
+        "plan": data.plan,
+        "summary": summary,
+    }
+    return _dumps(head)[:-1] + _EVENTS + events_json + b"}"
+
+
+def read_summary(raw: bytes | mmap.mmap) -> StoreData | None:
+    """The head and summary of a file written by :func:`serialize`, or None to parse in full.
+
+    ``raw`` may be the file's bytes or a memory map of it: the event log is only
+    checksummed, never copied. The summary is trusted only when the file is in the
+    current schema, its head is valid and the CRC-32 of the event log matches.
+    """
+    cut = raw.find(_EVENTS)
+    if cut < 0 or raw[-1:] != b"}":
+        return None
+    try:
+        head = json.loads(raw[:cut] + b"}")
+    except (ValueError, RecursionError):
+        return None
+    summary = head.get("summary") if isinstance(head, dict) else None
+    if not isinstance(summary, dict) or head.get("schema_version") != migrations.CURRENT:
+        return None
+    with memoryview(raw) as view:
+        crc = binascii.crc32(view[cut + len(_EVENTS) : -1])
+    if summary.get("crc32") != crc or not isinstance(summary.get("state"), dict):
+        return None
+    for key, check in (("profile", profile_problem), ("plan", plan_problem)):
+        if head.get(key) is not None and check(head[key]):
+            return None
+    return StoreData(profile=head.get("profile"), plan=head.get("plan"), summary=summary["state"])
