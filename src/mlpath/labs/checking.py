@@ -12,10 +12,14 @@ so that it also loads where NumPy is absent.
 
 from __future__ import annotations
 
+import ast
+import importlib
 import importlib.util
+import inspect
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -152,6 +156,100 @@ def at_most(value: float, ceiling: float, *, what: str) -> None:
         ) from None
     if not v <= ceiling:
         raise CheckFailed(f"{what} is {v:.4g}; it must be at most {ceiling:.4g}.")
+
+
+def _resolve(target: str) -> tuple[Any, str, Any]:
+    """``"numpy.linalg.lstsq"`` -> (the ``numpy.linalg`` object, ``"lstsq"``, the function)."""
+    parts = target.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        try:
+            owner: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for attr in parts[cut:-1]:
+            owner = getattr(owner, attr)
+        return owner, parts[-1], getattr(owner, parts[-1])
+    raise ValueError(f"cannot resolve {target!r}")
+
+
+@contextmanager
+def forbid(lab: ModuleType, *targets: str, rule: str) -> Iterator[None]:
+    """Inside the block, a call of any of ``targets`` by the learner's code fails the check.
+
+    ``targets`` are dotted paths (``"numpy.linalg.lstsq"``, ``"sklearn.linear_model.Ridge"``).
+    Each is replaced where it is defined and wherever the learner's module holds the same
+    object under another name (``from numpy.linalg import lstsq as solve``), so that a lab's
+    "implement it yourself" rule cannot be dodged by an alias. ``rule`` is what the lab's
+    README asks for, and becomes the message. Targets that are not installed are skipped.
+    """
+    patched: list[tuple[Any, str, Any]] = []
+    called: list[str] = []
+
+    def trap(name: str, original: Any) -> Any:
+        def forbidden(*args: Any, **kwargs: Any) -> Any:
+            called.append(name)
+            raise CheckFailed(
+                f"{rule} Your code called {name}, which this lab asks you to write yourself."
+            )
+
+        return forbidden
+
+    try:
+        for target in targets:
+            try:
+                owner, attr, original = _resolve(target)
+            except (ValueError, AttributeError):
+                continue
+            replacement = trap(target, original)
+            patched.append((owner, attr, original))
+            setattr(owner, attr, replacement)
+            for name, value in list(vars(lab).items()):
+                if value is original:
+                    patched.append((lab, name, original))
+                    setattr(lab, name, replacement)
+        yield
+    finally:
+        for owner, attr, original in reversed(patched):
+            setattr(owner, attr, original)
+    if called:  # the learner caught our CheckFailed: still a failure
+        raise CheckFailed(
+            f"{rule} Your code called {called[0]}, which this lab asks you to write yourself."
+        )
+
+
+def source_uses(
+    lab: ModuleType,
+    function: str,
+    *,
+    operators: tuple[type[ast.AST], ...] = (),
+    calls: tuple[str, ...] = (),
+) -> list[str]:
+    """What of ``operators`` (e.g. ``ast.MatMult``) and ``calls`` (names such as ``"matmul"``,
+    ``"dot"``) the learner's ``function`` uses in its source, each as ``"line N: what"``.
+
+    For rules no patch can enforce (the ``@`` operator of NumPy arrays is a C slot).
+    """
+    fn = getattr(lab, function, None)
+    if fn is None:
+        return []
+    try:
+        tree = ast.parse(inspect.getsource(fn))
+        first = inspect.getsourcelines(fn)[1]
+    except (OSError, TypeError, SyntaxError):
+        return []
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.BinOp, ast.AugAssign)) and isinstance(node.op, operators):
+            found.append(f"line {first + node.lineno - 1}: the {type(node.op).__name__} operator")
+        elif isinstance(node, ast.Call):
+            name = (
+                node.func.attr
+                if isinstance(node.func, ast.Attribute)
+                else getattr(node.func, "id", "")
+            )
+            if name in calls:
+                found.append(f"line {first + node.lineno - 1}: {name}()")
+    return found
 
 
 def learner_error(exc: BaseException, lab_path: Path) -> str:
