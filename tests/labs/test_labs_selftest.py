@@ -3,7 +3,8 @@
 For each lab: its layout follows the lab contract, the reference solution passes
 (every declared check ran and passed), the untouched starter is not-attempted and
 imports cleanly, and every plausible mistake (``wrong/*.toml``, applied to the
-solution) fails with a message containing its ``expect`` phrase.
+solution) fails with a message containing its ``expect`` phrase, and every correct
+alternative (``right/*.toml``) passes.
 Deep-learning labs are marked ``dl`` and skipped only where their packages are absent.
 """
 
@@ -34,6 +35,7 @@ def _candidates() -> list[object]:
             "solution.py",
             "starter.py",
             *(f"wrong/{name}" for name in mistakes.mistake_names(lab_id)),
+            *(f"right/{name}" for name in mistakes.alternative_names(lab_id)),
         ]
         params += [pytest.param(lab_id, name, id=f"{lab_id}:{name}", marks=marks) for name in names]
     return params
@@ -84,6 +86,11 @@ def test_lab(lab_id: str, candidate: str, tmp_path: Path) -> None:
         assert result.status == "passed", _describe(result)
         assert result.declared == len(result.checks) > 0
         assert all(c.status == "passed" for c in result.checks)
+        return
+    if candidate.startswith("right/"):
+        alt = next(a for a in mistakes.alternatives(lab_id) if f"right/{a.name}" == candidate)
+        result = _run(meta, alt.source, tmp_path / "lab")
+        assert result.status == "passed", f"{candidate} ({alt.why}) is correct\n{_describe(result)}"
         return
     mistake = next(m for m in mistakes.mistakes(lab_id) if f"wrong/{m.name}" == candidate)
     result = _run(meta, mistake.source, tmp_path / "lab")

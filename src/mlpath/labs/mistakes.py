@@ -18,6 +18,10 @@ snippet, which must occur exactly once in ``solution.py``, by ``new``::
 
 Keeping edits rather than whole copies shows each mistake at a glance, and an
 edit that no longer applies after the solution changes fails loudly.
+
+``right/<name>.toml`` files have the same form without ``expect``: a different but
+correct approach (vectorised instead of a loop, closed form instead of iterative,
+another seed...) that must pass, so that no check is fitted to the reference alone.
 """
 
 from __future__ import annotations
@@ -78,9 +82,44 @@ def mistakes(lab_id: str) -> list[Mistake]:
 
 
 def mistake_names(lab_id: str) -> list[str]:
-    wrong = lab_folder(lab_id) / "wrong"
+    return _names(lab_id, "wrong")
+
+
+def _names(lab_id: str, kind: str) -> list[str]:
+    folder = lab_folder(lab_id) / kind
     return (
-        sorted(f.name for f in wrong.iterdir() if f.name.endswith(".toml"))
-        if wrong.is_dir()
+        sorted(f.name for f in folder.iterdir() if f.name.endswith(".toml"))
+        if folder.is_dir()
         else []
     )
+
+
+@dataclass(frozen=True)
+class Alternative:
+    name: str
+    why: str
+    source: str  # solution.py with the edits applied: another correct lab.py
+
+
+def alternative_names(lab_id: str) -> list[str]:
+    return _names(lab_id, "right")
+
+
+def alternatives(lab_id: str) -> list[Alternative]:
+    """Every correct alternative solution of a packaged lab (``right/*.toml``), by name."""
+    solution = read_lab_file(lab_id, "solution.py")
+    found = []
+    for name in alternative_names(lab_id):
+        where = f"{lab_id}/right/{name}"
+        try:
+            doc = tomllib.loads(read_lab_file(lab_id, f"right/{name}"))
+            edits = [(str(e["old"]), str(e["new"])) for e in doc["edit"]]
+            why = str(doc["why"]).strip()
+        except (tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+            raise LabError(
+                f"{where}: not a valid alternative file ({type(exc).__name__}: {exc})."
+            ) from None
+        if not why or not edits:
+            raise LabError(f"{where}: needs a non-empty 'why' and at least one [[edit]].")
+        found.append(Alternative(name, why, apply_edits(solution, edits, where)))
+    return found
