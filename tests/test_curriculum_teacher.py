@@ -538,3 +538,49 @@ def test_a_store_written_with_the_old_ids_keeps_all_its_progress(
     old_on_track = {c.canonical_id(t) for t in V1_IDS} & {t.id for t in c.in_track("pytorch")}
     assert old_on_track <= set(listed)
     assert all(listed[t] == "done" for t in old_on_track)
+
+
+# ------------------------------------------------------------------ docs and README agree
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def phase_totals(track: str) -> dict[str, float]:
+    totals = {p.id: 0.0 for p in curriculum().phases}
+    for t in curriculum().in_track(track):
+        if not t.optional:
+            totals[t.phase] += t.hours
+    return totals
+
+
+def test_the_docs_give_each_phase_its_hours_band_and_basis() -> None:
+    from .test_curriculum_content import PHASE_BANDS
+
+    doc = (ROOT / "docs" / "curriculum.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([\w-]+)` \| (\d+)–(\d+) \| (\d+) \| (\d+) \| (.+) \|$", doc, re.M)
+    assert {r[0] for r in rows} == set(PHASE_BANDS)
+    for phase, low, high, torch_h, tf_h, basis in rows:
+        assert (int(low), int(high)) == PHASE_BANDS[phase]
+        assert int(torch_h) == phase_totals("pytorch")[phase]
+        assert int(tf_h) == phase_totals("tensorflow")[phase]
+        assert len(basis) > 80, f"{phase}: name the anchors of the estimate"
+    total = round(sum(phase_totals("pytorch").values()))
+    assert f"**{total} h**" in doc
+
+
+def test_the_readme_plan_excerpt_is_what_the_tool_prints(
+    home: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mlpath.cli import app
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("$ mlpath plan --hours 10\n", 1)[1].split("```", 1)[0]
+    shown = [line for line in block.splitlines() if line != "..."]
+    monkeypatch.setenv("MLPATH_TODAY", "2026-11-24")
+    r = runner.invoke(app, ["plan", "--hours", "10"])
+    assert r.exit_code == 0, r.output
+    printed = [line.rstrip() for line in r.output.splitlines()]
+    head = shown[:-1]
+    assert printed[: len(head)] == head
+    assert shown[-1] in printed
