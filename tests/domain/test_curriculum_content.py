@@ -18,15 +18,15 @@ import pytest
 from mlpath.domain.curriculum import TRACKS, Curriculum, bundled_path, parse
 from mlpath.domain.planner import Profile, make_plan
 
-# Learner's own plan at 10 h/week: phase weeks x 10 (issue 3, "Hours").
+# The learner's own plan: phase weeks at 10-12 h/week (issue 14, section 6), on every track.
 PHASE_BANDS = {
-    "math": (80, 100),
-    "programming": (60, 80),
-    "classical-ml": (100, 120),
-    "deep-learning": (120, 140),
-    "advanced": (80, 100),
+    "math": (80, 120),  # 8-10 weeks
+    "programming": (60, 96),  # 6-8 weeks
+    "classical-ml": (100, 144),  # 10-12 weeks
+    "deep-learning": (120, 168),  # 12-14 weeks
+    "advanced": (80, 120),  # 8-10 weeks
 }
-TOTAL_BAND = (440, 540)
+TOTAL_BAND = (440, 648)  # 44-54 weeks at 10-12 h/week
 MAX_TOPIC_HOURS = 12
 
 COURSE_ISBN = "9780137903245"  # The Essential Machine Learning Foundation (lesson list unverified)

@@ -201,3 +201,108 @@ def test_plan_properties(
     assert flat == list(plan.topics)
     # 5. deterministic
     assert make_plan(c, prof).to_dict() == plan.to_dict()
+
+
+# ------------------------------------------------------------ just-in-time (issue 14, section 3)
+
+
+def ancestors_in(c: Curriculum, tid: str, within: set[str]) -> set[str]:
+    seen: set[str] = set()
+    stack = [p for p in c.by_id[tid].prerequisites if p in within]
+    while stack:
+        p = stack.pop()
+        if p not in seen:
+            seen.add(p)
+            stack.extend(q for q in c.by_id[p].prerequisites if q in within)
+    return seen
+
+
+def assert_just_in_time(c: Curriculum, jit: Plan, phases: Plan) -> None:
+    """The two properties of issue 14: non-foundation order kept, foundations just in time."""
+    first = c.phases[0].id
+    is_math = {t: c.by_id[t].phase == first for t in jit.topics}
+    assert [t for t in jit.topics if not is_math[t]] == [
+        t for t in phases.topics if not is_math[t]
+    ], "topics outside the first phase keep their `phases` order"
+    planned = set(jit.topics)
+    needs = {t: ancestors_in(c, t, planned) for t in jit.topics}
+    # a foundation topic that some later topic outside the first phase needs
+    needed = {
+        m for m in planned if is_math[m] and any(m in needs[t] for t in planned if not is_math[t])
+    }
+    order = list(jit.topics)
+    for i, m in enumerate(order):
+        if m not in needed:
+            continue
+        j = next(k for k in range(i + 1, len(order)) if order[k] not in needed)
+        anchor = order[j]
+        assert m in needs[anchor], f"{m} is not needed by {anchor}, the topic it was moved before"
+        between = order[i + 1 : j]
+        assert all(t in needs[anchor] for t in between), (
+            f"only what {anchor} needs may sit between {m} and {anchor}: {between}"
+        )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    c=random_curricula(),
+    track=st.sampled_from(["pytorch", "tensorflow"]),
+    data=st.data(),
+)
+def test_just_in_time_keeps_the_syllabus_and_moves_only_foundations(
+    c: Curriculum, track: str, data: st.DataObject
+) -> None:
+    ids = [t.id for t in c.in_track(track)]
+    goals = tuple(data.draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))) if ids else ()
+    known = tuple(data.draw(st.lists(st.sampled_from(ids), max_size=2, unique=True))) if ids else ()
+    jit = make_plan(c, Profile(10, TODAY, goals, known, track, "just-in-time"))
+    phases = make_plan(c, Profile(10, TODAY, goals, known, track, "phases"))
+    assert set(jit.topics) == set(phases.topics)
+    assert_just_in_time(c, jit, phases)
+
+
+@st.composite
+def syllabus_curricula(draw: st.DrawFn) -> Curriculum:
+    """Random curricula shaped like a syllabus: outside the first phase ("a"), a topic only
+    requires topics of its own or an earlier phase, and first-phase topics require only
+    first-phase topics or topics of the second phase (as eigenvectors require NumPy)."""
+    n = draw(st.integers(1, 25))
+    phase_names = "abcd"
+    phases = [draw(st.sampled_from(phase_names)) for _ in range(n)]
+    topics = []
+    for i in range(n):
+        allowed = [
+            j
+            for j in range(i)
+            if (phases[j] <= phases[i] if phases[i] != "a" else phases[j] in "ab")
+            or phases[j] == "a"
+        ]
+        prereqs = (
+            draw(st.lists(st.sampled_from(allowed), max_size=3, unique=True)) if allowed else []
+        )
+        topics.append(topic(f"t{i}", phases[i], [f"t{p}" for p in prereqs]))
+    order = draw(st.permutations(topics))
+    doc = {
+        "title": "s",
+        "phases": [{"id": p, "title": p} for p in phase_names],
+        "topics": list(order),
+    }
+    return from_document(doc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(c=syllabus_curricula(), strategy=st.sampled_from(["phases", "just-in-time"]), data=st.data())
+def test_a_later_phase_comes_first_only_as_a_prerequisite(
+    c: Curriculum, strategy: str, data: st.DataObject
+) -> None:
+    ids = [t.id for t in c.topics]
+    goals = tuple(data.draw(st.lists(st.sampled_from(ids), max_size=3, unique=True)))
+    plan = make_plan(c, Profile(10, TODAY, goals, (), "pytorch", strategy))
+    first = c.phases[0].id
+    rank = c.phase_index
+    planned = set(plan.topics)
+    ml = [t for t in plan.topics if c.by_id[t].phase != first]
+    for i, a in enumerate(ml):
+        for b in ml[i + 1 :]:
+            if rank[c.by_id[a].phase] > rank[c.by_id[b].phase]:
+                assert a in ancestors_in(c, b, planned), f"{a} comes before {b} without need"

@@ -6,9 +6,12 @@ done (Metacademy's semantics). Topics of the other framework track are never
 planned, and a prerequisite on the other track's topic is ignored.
 
 Order: prerequisites always come first. ``phases`` follows the curriculum's
-phase order like a classic syllabus; ``just-in-time`` puts each prerequisite as
-close as possible before the first topic that needs it. Ties are broken by the
-curriculum's file order, so the same input always gives the same plan.
+phase order like a classic syllabus. ``just-in-time`` keeps that order for every
+topic outside the first phase (the foundations, math in the bundled curriculum)
+and moves each foundation topic to just before the first topic that needs it, so
+the math arrives interleaved with the ML that uses it; a foundation topic that
+nothing later in the plan needs keeps its ``phases`` place. Ties are broken by
+the curriculum's file order, so the same input always gives the same plan.
 
 Weeks: each holds at most the weekly hours; a topic that does not fit continues
 in the next week; only the last week may have unused hours.
@@ -205,13 +208,15 @@ def order_topics(
         tid: sorted((p for p in by_id[tid].prerequisites if p in keys), key=key) for tid in selected
     }
     order = _kahn(selected, prereqs, key)
-    if strategy == "phases":
+    if strategy == "phases" or not curriculum.phases:
         return order
     depth: dict[str, int] = {}
     for tid in order:  # longest chain of prerequisites below each topic
         depth[tid] = 1 + max((depth[p] for p in prereqs[tid]), default=-1)
     jit_prereqs = {t: sorted(ps, key=lambda p: (-depth[p], key(p))) for t, ps in prereqs.items()}
-    return _just_in_time(selected, jit_prereqs, key)
+    first_phase = curriculum.phases[0].id
+    movable = {t for t in selected if by_id[t].phase == first_phase}
+    return _just_in_time(order, jit_prereqs, movable)
 
 
 def _kahn(selected: set[str], prereqs: dict[str, list[str]], key: Any) -> list[str]:
@@ -237,32 +242,39 @@ def _kahn(selected: set[str], prereqs: dict[str, list[str]], key: Any) -> list[s
     return order
 
 
-def _just_in_time(selected: set[str], prereqs: dict[str, list[str]], key: Any) -> list[str]:
-    """Depth-first from the topics nothing else needs, emitting prerequisites just before use.
+def _just_in_time(order: list[str], prereqs: dict[str, list[str]], movable: set[str]) -> list[str]:
+    """Reorder ``order`` (a valid prerequisite order) so that movable topics come just in time.
 
-    Each topic's prerequisites are visited deepest chain first, so that the
-    shallow ones end up closest to the topic that needs them. The graph is
-    acyclic here (checked by :func:`_kahn`).
+    Topics that are not movable keep their relative order. Before each of them,
+    and before each movable topic that no unmovable topic needs, come the
+    movable prerequisites still missing, depth-first with the deepest chain
+    first, so that the shallow ones end up closest to the topic that needs them.
+    Every other prerequisite of a topic precedes it in ``order`` and so is
+    already placed.
     """
-    needed = {p for ps in prereqs.values() for p in ps}
-    sinks = sorted((t for t in selected if t not in needed), key=key)
-    order: list[str] = []
-    seen: set[str] = set()
-    for sink in sinks:
-        stack: list[tuple[str, int]] = [(sink, 0)]
-        seen.add(sink)
+    needed: set[str] = set()  # movable topics with an unmovable topic after them
+    for tid in reversed(order):
+        if tid not in movable or tid in needed:
+            needed.update(p for p in prereqs[tid] if p in movable)
+    placed: set[str] = set()
+    out: list[str] = []
+    for anchor in order:
+        if anchor in needed or anchor in placed:
+            continue
+        stack: list[tuple[str, int]] = [(anchor, 0)]
+        placed.add(anchor)
         while stack:
             tid, i = stack[-1]
             if i < len(prereqs[tid]):
                 stack[-1] = (tid, i + 1)
                 p = prereqs[tid][i]
-                if p not in seen:
-                    seen.add(p)
+                if p in movable and p not in placed:
+                    placed.add(p)
                     stack.append((p, 0))
             else:
                 stack.pop()
-                order.append(tid)
-    return order
+                out.append(tid)
+    return out
 
 
 def remaining_minutes(topic: Topic, spent_hours: float) -> int:
