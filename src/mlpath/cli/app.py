@@ -323,7 +323,7 @@ def _register_extensions() -> None:
     """Commands that live in their own modules register themselves here."""
     import importlib
 
-    for name in ("mlpath.cli.labs", "mlpath.cli.store", "mlpath.cli.export"):
+    for name in ("mlpath.cli.labs", "mlpath.cli.store", "mlpath.cli.export", "mlpath.cli.quiz"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
