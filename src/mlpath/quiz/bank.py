@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from mlpath.domain.curriculum import Curriculum
 from mlpath.errors import QuestionBankError
@@ -106,6 +106,15 @@ class BankFile(_Strict):
     schema_version: Literal[1]
     topic: str = Field(pattern=ID_PATTERN)
     questions: list[QuestionModel] = Field(min_length=1)
+
+
+class _Frame(_Strict):
+    schema_version: Literal[1]
+    topic: str = Field(pattern=ID_PATTERN)
+    questions: list[Any]
+
+
+_QUESTION: TypeAdapter[Any] = TypeAdapter(QuestionModel)
 
 
 def json_schema() -> dict[str, Any]:
@@ -255,11 +264,26 @@ def _load_file(path: Path, curriculum: Curriculum | None) -> tuple[list[Question
         return [], [f"{name}: not valid JSON ({exc})"]
     except RecursionError:
         return [], [f"{name}: nested too deeply"]
+    # the file's frame first, then each question alone, so that one bad question does not
+    # hide the problems of the others
+    frame = doc if not isinstance(doc, dict) else {**doc, "questions": []}
+    problems: list[str] = []
     try:
-        model = BankFile.model_validate(doc)
+        model = _Frame.model_validate(frame)
     except ValidationError as exc:
         return [], [f"{name}: {_where(doc, err['loc'])}: {err['msg']}" for err in exc.errors()]
-    problems: list[str] = []
+    raw_questions = doc.get("questions")
+    if not isinstance(raw_questions, list) or not raw_questions:
+        return [], [f"{name}: questions: must be a non-empty list of questions"]
+    models = []
+    for i, raw in enumerate(raw_questions):
+        try:
+            models.append(_QUESTION.validate_python(raw))
+        except ValidationError as exc:
+            problems += [
+                f"{name}: {_where(doc, ['questions', i, *err['loc']])}: {err['msg']}"
+                for err in exc.errors()
+            ]
     if path.suffix == ".json" and path.stem != model.topic:
         problems.append(
             f"{name}: topic: is {model.topic!r}; the file must be named {model.topic}.json"
@@ -267,7 +291,7 @@ def _load_file(path: Path, curriculum: Curriculum | None) -> tuple[list[Question
     topic = curriculum.by_id.get(model.topic) if curriculum else None
     if curriculum is not None and topic is None:
         problems.append(f"{name}: topic: {model.topic!r} is not a topic of the curriculum")
-    questions = [_plain(m, model.topic, name) for m in model.questions]
+    questions = [_plain(m, model.topic, name) for m in models]
     ids: set[str] = set()
     for q in questions:
         where = f"{name}: question {q.id!r}"

@@ -44,6 +44,14 @@ class Instance:
     params: Mapping[str, Any] = field(default_factory=dict)
 
 
+class Redraw(Exception):
+    """Raised by a generator (or :func:`numeric`) for a draw that is not well posed, e.g. an
+    answer exactly halfway between two roundings; :func:`draw` then draws again."""
+
+
+MAX_REDRAWS = 100
+
+
 class DuplicateGenerator(MlpathError):
     """Two generators were registered under one name."""
 
@@ -75,8 +83,18 @@ def registry() -> dict[str, Generator]:
 
 
 def draw(name: str, rng: random.Random, params: Mapping[str, Any] | None = None) -> Instance:
-    """A fresh instance of generator ``name`` (KeyError when there is none)."""
-    return registry()[name](rng, **dict(params or {}))
+    """A fresh instance of generator ``name`` (KeyError when there is none).
+
+    A generator that raises :class:`Redraw` is called again with the same ``rng`` (whose
+    state has moved on), so the result still depends on the seed alone.
+    """
+    fn = registry()[name]
+    for _ in range(MAX_REDRAWS):
+        try:
+            return fn(rng, **dict(params or {}))
+        except Redraw:
+            continue
+    raise RuntimeError(f"generator {name!r} found no well-posed instance in {MAX_REDRAWS} draws")
 
 
 # --------------------------------------------------------------------------- helpers for authors
@@ -104,6 +122,8 @@ def numeric(
         tolerance = default_tolerance(decimals)
     if not math.isfinite(answer):
         raise ValueError(f"answer is not finite: {answer!r}")
+    if decimals is not None and at_tie(answer, decimals):
+        raise Redraw(f"{answer!r} is halfway between two roundings to {decimals} decimals")
     return Instance(
         prompt=prompt,
         kind="numeric",
@@ -113,6 +133,13 @@ def numeric(
         decimals=decimals,
         percent=percent,
     )
+
+
+def at_tie(value: float, decimals: int) -> bool:
+    """True when ``value`` is (about) halfway between two roundings to ``decimals``, where
+    both would be accepted."""
+    scaled = abs(value) * 10.0**decimals
+    return abs(scaled - math.floor(scaled) - 0.5) < 1e-6
 
 
 def single_from(

@@ -221,7 +221,7 @@ def conv_output_size(rng: random.Random) -> Instance:
 
 @generator("odds-from-probability")
 def odds_from_probability(rng: random.Random) -> Instance:
-    p = rng.choice([0.1, 0.2, 0.25, 0.4, 0.6, 0.75, 0.8, 0.9])
+    p = rng.choice([0.1, 0.2, 0.25, 0.3, 0.4, 0.45, 0.55, 0.6, 0.7, 0.75, 0.8, 0.9])
     odds = p / (1 - p)
     key = fmt(odds, 3)
     return single_from(
