@@ -46,7 +46,7 @@ def _console(plain: bool) -> Any:
     from rich.console import Console
 
     if plain:
-        return Console(highlight=False, emoji=False, no_color=True, markup=False)
+        return Console(highlight=False, emoji=False, color_system=None, markup=False)
     return Console(highlight=False, emoji=False)
 
 
