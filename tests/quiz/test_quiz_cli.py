@@ -279,3 +279,13 @@ def test_a_custom_curriculum_brings_its_own_bank(run, tiny_path: Path, monkeypat
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["passed"] is True
     assert "no quiz" in run("quiz", "vectors", "--json").output
+
+
+def test_html_export_counts_evidence_per_phase(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    run("plan", "--hours", "10")
+    run("quiz", "vectors", "--seed", "1", "--answers", "-", input=json.dumps(keys("vectors", 1)))
+    run("done", "vectors")
+    out = tmp_path / "plan.html"
+    r = run("export", "--format", "html", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert "1/1 with evidence" in out.read_text(encoding="utf-8")
