@@ -22,7 +22,8 @@ reaching the user is a bug.
     ├── NothingToUndo            the event log has nothing left to revert
     ├── LabError                 a lab cannot be created, found or run
     │   └── LabDependencyMissing a lab needs optional packages that are not installed
-    └── ExportError              an export cannot be written
+    ├── ExportError              an export cannot be written
+    └── QuestionBankError        a question bank is unreadable, invalid or has no quiz for a topic
 """
 
 from __future__ import annotations
@@ -139,3 +140,7 @@ class LabDependencyMissing(LabError):
 
 class ExportError(MlpathError):
     """An export cannot be written."""
+
+
+class QuestionBankError(CurriculumError):
+    """A question bank could not be loaded or used; ``problems`` lists every problem found."""

@@ -53,11 +53,26 @@ def parse_date(value: str, today: date, option: str = "--date") -> date:
 class Session:
     curriculum_path: Path | None = None
     home: Path = field(default_factory=default_home)
+    questions_path: Path | None = None  # --questions / MLPATH_QUESTIONS
     today: date = field(default_factory=today_from_env)
 
     @cached_property
     def curriculum(self) -> Curriculum:
         return load(self.curriculum_path, cache_dir=self.home / "cache")
+
+    @property
+    def questions_dir(self) -> Path:
+        """The question bank in use: --questions, else a ``questions/`` folder next to a custom
+        curriculum, else the bundled one."""
+        from mlpath.quiz.paths import bundled_dir
+
+        if self.questions_path is not None:
+            return self.questions_path
+        if self.curriculum_path is not None:
+            beside = self.curriculum_path.resolve().parent / "questions"
+            if beside.is_dir():
+                return beside
+        return bundled_dir()
 
     @cached_property
     def store(self) -> Store:

@@ -16,7 +16,7 @@ from mlpath.app.session import Session
 from mlpath.domain import planner, report
 from mlpath.domain.curriculum import Topic
 from mlpath.domain.planner import Plan, Profile
-from mlpath.domain.progress import State, describe, last_undoable, new_event
+from mlpath.domain.progress import State, describe, has_evidence, last_undoable, new_event
 from mlpath.errors import InputError
 from mlpath.store.file import StoreData
 
@@ -159,10 +159,18 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
         messages.append(
             "Note: recorded, but its prerequisites are not done yet: " + ", ".join(missing) + "."
         )
+    evidence = has_evidence(topic.id, state)
     if recorded and topic.lab and topic.id not in state.labs_passed:
         messages.append(
             f"Note: recorded, but its lab is not passed yet. Back it with evidence: "
             f"`mlpath lab {topic.id}` then `mlpath check {topic.id}`."
+        )
+    if recorded and evidence:
+        how = "its lab passed" if topic.id in state.labs_passed else "a quiz scored 80%+"
+        messages.append(f"Backed by evidence: {how}.")
+    elif recorded and _has_quiz(s, topic.id):
+        messages.append(
+            f"No evidence yet for this topic. Take its quiz (80% counts): `mlpath quiz {topic.id}`."
         )
     profile = profile or Profile(hours_per_week=10, start=s.today, track=track)
     return {
@@ -172,9 +180,27 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
         "hours": hours,
         "missing_prerequisites": missing,
         "lab_passed": topic.id in state.labs_passed if topic.lab else None,
+        "evidence": evidence,
         "messages": messages,
         "footnote": report.phase_footnote(curriculum, profile, state, topic),
     }
+
+
+def _has_quiz(s: Session, topic_id: str) -> bool:
+    from mlpath.quiz.paths import has_quiz
+
+    return has_quiz(s.questions_dir, topic_id)
+
+
+def topic_evidence(s: Session) -> tuple[dict[str, bool], dict[str, Any]]:
+    """For each finished topic of the learner's track, whether it has evidence; and the counts
+    per phase (:func:`mlpath.domain.report.evidence_counts`)."""
+    data = s.store.load(events=False)
+    state = s.state(data)
+    _, _, track = _known_planned_track(s, data)
+    topics = [t for t in s.curriculum.topics if t.in_track(track)]
+    per_topic = {t.id: has_evidence(t.id, state) for t in topics if t.id in state.done}
+    return per_topic, report.evidence_counts(s.curriculum, topics, state)
 
 
 def record_log(s: Session, query: str, hours: float, on: date) -> str:

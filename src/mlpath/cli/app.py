@@ -241,6 +241,7 @@ def topics(
 
     s = session(curriculum)
     statuses, labs = commands.all_statuses(s)
+    evidence, counts = commands.topic_evidence(s)
     if phase is not None:
         if phase not in s.curriculum.phase_index:
             raise InputError(
@@ -258,6 +259,7 @@ def topics(
                     "status": statuses[t.id],
                     "lab": t.lab,
                     "lab_status": labs.get(t.id) or None,
+                    "evidence": evidence.get(t.id, False),
                 }
                 for t in s.curriculum.topics
                 if t.id in statuses
@@ -266,7 +268,9 @@ def topics(
         return
     from mlpath.cli.render import topics_view
 
-    console().print(topics_view(s.curriculum, statuses, labs))
+    if phase is not None:
+        counts = {**counts, "phases": [p for p in counts["phases"] if p["id"] == phase]}
+    console().print(topics_view(s.curriculum, statuses, labs, counts))
 
 
 @app.command()
@@ -323,7 +327,7 @@ def _register_extensions() -> None:
     """Commands that live in their own modules register themselves here."""
     import importlib
 
-    for name in ("mlpath.cli.labs", "mlpath.cli.store", "mlpath.cli.export"):
+    for name in ("mlpath.cli.labs", "mlpath.cli.store", "mlpath.cli.export", "mlpath.cli.quiz"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -146,7 +147,10 @@ def _standing_text(label: str) -> Text:
 
 
 def topics_view(
-    curriculum: Curriculum, statuses: Mapping[str, str], labs: Mapping[str, str]
+    curriculum: Curriculum,
+    statuses: Mapping[str, str],
+    labs: Mapping[str, str],
+    evidence: Mapping[str, Any] | None = None,
 ) -> RenderableType:
     table = Table(show_lines=False)
     table.add_column("id", style="dim")
@@ -169,7 +173,15 @@ def topics_view(
             Text(status, style=colours.get(status, "")),
             Text(lab, style="green" if lab == "passed" else "dim"),
         )
-    return table
+    if not evidence:
+        return table
+    lines = [
+        f"{curriculum.phase_titles.get(p['id'], p['id'])}: {p['with_evidence']}/"
+        f"{p['done_topics']} finished topics backed by evidence (a passed lab or quiz)"
+        for p in evidence["phases"]
+        if p["done_topics"]
+    ]
+    return Group(table, *(Text(line, style="dim") for line in lines)) if lines else table
 
 
 def _fmt_date(d: date | None) -> str:
@@ -209,12 +221,15 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
     phases.add_column("progress")
     phases.add_column("topics", justify="right")
     phases.add_column("hours", justify="right")
+    phases.add_column("evidence", justify="right")
+    evidence = {e["id"]: e["with_evidence"] for e in rep.evidence.get("phases", [])}
     for p in rep.phases:
         phases.add_row(
             p.title,
             _bar(p.done_hours, p.total_hours),
             f"{p.done_topics}/{p.total_topics}",
             f"{p.done_hours:g}/{p.total_hours:g}",
+            f"{evidence.get(p.id, 0)}/{p.done_topics}",
         )
     parts: list[RenderableType] = [summary, Text(""), phases]
     if rep.orphaned:

@@ -7,7 +7,11 @@ integer), ``type`` and ``at`` (ISO timestamp of recording). Types:
 - ``log``:    ``topic``, ``date``, ``hours``
 - ``plan``:   ``profile`` and ``plan`` (the saved plan)
 - ``lab``:    ``topic``, ``lab``, ``date``, ``status`` ("passed")
+- ``quiz``:   ``topic``, ``date``, ``seed``, ``score``, ``total``, ``percent``, ``passed``,
+  ``questions`` (the ids asked)
 - ``undone``: ``target`` (the ``seq`` of the event it reverts)
+
+A topic has *evidence* (:func:`has_evidence`) when its lab passed or a quiz on it passed.
 
 Nothing is ever deleted: ``mlpath undo`` appends an ``undone`` event.
 """
@@ -22,7 +26,7 @@ from typing import Any
 from mlpath.errors import NothingToUndo
 
 Event = dict[str, Any]
-EVENT_TYPES = ("done", "log", "plan", "lab", "undone")
+EVENT_TYPES = ("done", "log", "plan", "lab", "quiz", "undone")
 
 
 @dataclass
@@ -34,6 +38,8 @@ class State:
     daily: dict[date, float] = field(default_factory=dict)  # date -> hours of study time
     active_days: set[date] = field(default_factory=set)
     labs_passed: dict[str, date] = field(default_factory=dict)  # topic -> date
+    quizzes_passed: dict[str, date] = field(default_factory=dict)  # topic -> first pass
+    quiz_best: dict[str, float] = field(default_factory=dict)  # topic -> best percent
     plan_event: Event | None = None
     recent: list[Event] = field(default_factory=list)  # last effective events, newest last
 
@@ -67,6 +73,10 @@ def derive(
         elif kind == "lab":
             if e.get("status", "passed") == "passed":
                 st.labs_passed.setdefault(topic, day)
+        elif kind == "quiz":
+            st.quiz_best[topic] = max(st.quiz_best.get(topic, 0.0), float(e.get("percent", 0)))
+            if e.get("passed"):
+                st.quizzes_passed.setdefault(topic, day)
         elif kind != "log":
             continue
         if hours:
@@ -76,6 +86,11 @@ def derive(
         kept.append(e)
     st.recent = kept[-recent:]
     return st
+
+
+def has_evidence(topic: str, state: State) -> bool:
+    """True when the topic is backed by evidence: its lab passed or a quiz on it scored 80%+."""
+    return topic in state.labs_passed or topic in state.quizzes_passed
 
 
 def _at_date(e: Event) -> date:
@@ -118,6 +133,12 @@ def describe(event: Event, titles: Mapping[str, str] | None = None) -> str:
         return f"logged {event.get('hours', 0):g} h on {name} on {when}"
     if kind == "lab":
         return f"lab passed for {name} on {when}"
+    if kind == "quiz":
+        verdict = "passed" if event.get("passed") else "not passed"
+        return (
+            f"quiz on {name} on {when}: {event.get('score', 0)}/{event.get('total', 0)} "
+            f"({event.get('percent', 0):g}%, {verdict})"
+        )
     if kind == "plan":
         prof = event.get("profile", {})
         return f"plan at {prof.get('hours_per_week', '?'):g} h/week from {prof.get('start', '?')}"
@@ -143,6 +164,8 @@ def summarize(st: State) -> dict[str, Any]:
         "daily": {d.isoformat(): h for d, h in st.daily.items()},
         "active_days": sorted(d.isoformat() for d in st.active_days),
         "labs_passed": {t: d.isoformat() for t, d in st.labs_passed.items()},
+        "quizzes_passed": {t: d.isoformat() for t, d in st.quizzes_passed.items()},
+        "quiz_best": st.quiz_best,
         "recent": st.recent,
     }
 
@@ -151,7 +174,12 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
     """Rebuild a State from :func:`summarize`'s data, or None when it cannot stand in for
     :func:`derive` (malformed, or a renamed topic id that would merge entries)."""
     try:
-        topics = [*summary["done"], *summary["logged"], *summary["labs_passed"]]
+        topics = [
+            *summary["done"],
+            *summary["logged"],
+            *summary["labs_passed"],
+            *summary["quizzes_passed"],
+        ]
         if any(canonical(t) != t for t in topics):
             return None
         day = date.fromisoformat
@@ -161,6 +189,8 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
             daily={day(d): float(h) for d, h in summary["daily"].items()},
             active_days={day(d) for d in summary["active_days"]},
             labs_passed={t: day(d) for t, d in summary["labs_passed"].items()},
+            quizzes_passed={t: day(d) for t, d in summary["quizzes_passed"].items()},
+            quiz_best={t: float(p) for t, p in summary["quiz_best"].items()},
             recent=list(summary["recent"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError):

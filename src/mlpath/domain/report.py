@@ -166,6 +166,7 @@ class Report:
     labs_passed: int
     recent: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     orphaned: dict[str, dict[str, Any]] = field(default_factory=dict)  # see orphaned_progress
+    evidence: dict[str, Any] = field(default_factory=dict)  # see evidence_counts
 
     @property
     def percent(self) -> float:
@@ -208,6 +209,7 @@ class Report:
             ],
             "recent": list(self.recent),
             "orphaned_progress": self.orphaned,
+            "evidence": self.evidence,
         }
 
 
@@ -300,7 +302,34 @@ def build_report(
         labs_passed=len(set(state.labs_passed) & {t.id for t in topics}),
         recent=tuple(state.recent),
         orphaned=orphaned_progress(curriculum, state),
+        evidence=evidence_counts(curriculum, topics, state),
     )
+
+
+def evidence_counts(
+    curriculum: Curriculum, topics: Iterable[Topic], state: State
+) -> dict[str, Any]:
+    """How many finished topics are backed by evidence (a passed lab or quiz), in all and per
+    phase: ``{"done_topics", "with_evidence", "phases": [{"id", "done_topics",
+    "with_evidence"}]}``."""
+    from mlpath.domain.progress import has_evidence
+
+    finished = [t for t in topics if t.id in state.done]
+    phases = []
+    for ph in curriculum.phases:
+        fin = [t for t in finished if t.phase == ph.id]
+        phases.append(
+            {
+                "id": ph.id,
+                "done_topics": len(fin),
+                "with_evidence": sum(has_evidence(t.id, state) for t in fin),
+            }
+        )
+    return {
+        "done_topics": len(finished),
+        "with_evidence": sum(p["with_evidence"] for p in phases),
+        "phases": phases,
+    }
 
 
 def orphaned_progress(curriculum: Curriculum, state: State) -> dict[str, dict[str, Any]]:

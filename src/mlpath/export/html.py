@@ -121,14 +121,17 @@ def _cards(snap: Snapshot) -> str:
 
 def _phases(snap: Snapshot) -> str:
     rows = []
+    evidence = {e["id"]: e for e in snap.report.evidence.get("phases", [])}
     for p in snap.report.phases:
+        backed = evidence.get(p.id, {}).get("with_evidence", 0)
         pct = 100 * p.done_hours / p.total_hours if p.total_hours else 100.0
         rows.append(
             f'<div class="phase"><span>{_e(p.title)}</span>'
             f'<div class="bar" role="img" aria-label="{pct:.0f}% done">'
             f'<i style="width:{pct:.1f}%"></i></div>'
             f'<span class="num">{p.done_topics}/{p.total_topics} topics · '
-            f"{p.done_hours:g}/{p.total_hours:g} h</span></div>"
+            f"{p.done_hours:g}/{p.total_hours:g} h · "
+            f"{backed}/{p.done_topics} with evidence</span></div>"
         )
     return (
         '<section><h2>Progress by phase</h2><div class="phases">'

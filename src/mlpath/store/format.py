@@ -176,13 +176,15 @@ def _event_problems(e: Any, last_seq: int) -> list[str]:
         out.append("has an invalid 'at' timestamp")
     if kind not in EVENT_TYPES:
         return [*out, f"has unknown type {kind!r}"]
-    if kind in ("done", "log", "lab"):
+    if kind in ("done", "log", "lab", "quiz"):
         if not isinstance(e.get("topic"), str):
             out.append(f"({kind}) has no topic")
         if not _is_date(e.get("date")) and ("date" in e or not _is_date(e.get("at"), datetime)):
             out.append(f"({kind}) has no valid date")
     if "hours" in e and e["hours"] is not None and not _number(e["hours"]):
         out.append("has invalid hours")
+    if kind == "quiz":
+        out += _quiz_problems(e)
     if kind == "undone" and type(e.get("target")) is not int:
         out.append("(undone) has no valid target")
     if kind == "plan":
@@ -190,6 +192,18 @@ def _event_problems(e: Any, last_seq: int) -> list[str]:
             if why := check(e.get(key)):
                 out.append(f"(plan) '{key}' {why}")
     return out
+
+
+def _quiz_problems(e: dict[str, Any]) -> list[str]:
+    score, total = e.get("score"), e.get("total")
+    if type(score) is not int or type(total) is not int or not 0 <= score <= total:
+        return ["(quiz) has no valid score and total"]
+    if not isinstance(e.get("passed"), bool) or not _number(e.get("percent")):
+        return ["(quiz) has no valid percent and passed"]
+    questions = e.get("questions")
+    if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
+        return ["(quiz) has no valid question list"]
+    return []
 
 
 # --------------------------------------------------------------------------- the file's layout

@@ -23,7 +23,7 @@ from typing import Any
 Document = dict[str, Any]
 Migration = Callable[[Document], Document]
 
-CURRENT = 1
+CURRENT = 2
 
 
 class MigrationFailed(Exception):
@@ -51,7 +51,13 @@ def _v0_to_v1(doc: Document) -> Document:
     return {**doc, "events": upgraded, "schema_version": 1}
 
 
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+def _v1_to_v2(doc: Document) -> Document:
+    """Version 2 adds the ``quiz`` event. Nothing in a version-1 file changes; the bump makes
+    an older mlpath refuse a file with quiz events as too new instead of calling it damaged."""
+    return {**doc, "schema_version": 2}
+
+
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(doc: Document, version: int) -> Document:
