@@ -61,7 +61,7 @@ def broadcast_shape(rng: random.Random) -> Instance:
 
 @generator("median-vs-mean")
 def median_vs_mean(rng: random.Random) -> Instance:
-    xs = sorted(rng.randint(10, 40) for _ in range(6)) + [rng.randint(300, 900)]
+    xs = [*sorted(rng.randint(10, 40) for _ in range(6)), rng.randint(300, 900)]
     rng.shuffle(xs)
     which = rng.choice(["median", "mean"])
     value = statistics.median(xs) if which == "median" else statistics.fmean(xs)
