@@ -15,9 +15,7 @@ def _show(xs: list[int]) -> str:
 @generator("list-slice")
 def list_slice(rng: random.Random) -> Instance:
     xs = rng.sample(range(10, 99), 7)
-    forms = [
-        (f"xs[{a}:{b}]", xs[a:b]) for a, b in [(1, 4), (2, 5), (0, 3), (3, 6), (4, 7)]
-    ] + [
+    forms = [(f"xs[{a}:{b}]", xs[a:b]) for a, b in [(1, 4), (2, 5), (0, 3), (3, 6), (4, 7)]] + [
         ("xs[-3:]", xs[-3:]),
         ("xs[:-4]", xs[:-4]),
         ("xs[::2]", xs[::2]),
@@ -53,7 +51,13 @@ def broadcast_shape(rng: random.Random) -> Instance:
         rng,
         f"In NumPy, an array of shape {a} is added to one of shape {b}. What is the result?",
         key=key,
-        distractors=[f"({n}, {d})", f"({d}, {n})", "an error: shapes do not broadcast", f"({n},)", f"({n}, {d}, {d})"],
+        distractors=[
+            f"({n}, {d})",
+            f"({d}, {n})",
+            "an error: shapes do not broadcast",
+            f"({n},)",
+            f"({n}, {d}, {d})",
+        ],
         explanation="Shapes are compared from the right; each pair of sizes must be equal or "
         f"contain a 1, which is stretched. {a} with {b} gives {key}.",
     )
