@@ -134,7 +134,7 @@ def attention_shape(rng: random.Random) -> Instance:
 
 @generator("initial-loss")
 def initial_loss(rng: random.Random) -> Instance:
-    k = rng.choice([2, 3, 4, 5, 10, 26, 100, 1000])
+    k = rng.choice([2, 3, 4, 5, 6, 7, 8, 10, 12, 20, 26, 43, 100, 1000])
     value = math.log(k)
     return _n(
         f"An untrained {k}-class softmax classifier outputs nearly uniform probabilities. What "
@@ -256,7 +256,7 @@ def lr_schedule(rng: random.Random) -> Instance:
 
 @generator("perplexity")
 def perplexity(rng: random.Random) -> Instance:
-    nll = rng.choice([0.5, 1.0, 1.386, 2.0, 2.303, 3.0])
+    nll = rng.choice([0.5, 0.75, 1.0, 1.2, 1.386, 1.5, 1.8, 2.0, 2.303, 2.5, 3.0, 3.2])
     value = math.exp(nll)
     return _n(
         f"A language model's average negative log-likelihood per token on held-out text is "
