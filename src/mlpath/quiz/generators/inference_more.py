@@ -76,7 +76,7 @@ def gaussian_mle(rng: random.Random) -> Instance:
 
 @generator("variance-bias-factor")
 def variance_bias_factor(rng: random.Random) -> Instance:
-    n = rng.choice([2, 3, 4, 5, 8, 10, 20])
+    n = rng.choice([2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15, 20, 25])
     return _n(
         f"On average, the variance estimate with n = {n} in the denominator equals what fraction "
         "of the true variance? Give 3 decimals.",
