@@ -23,7 +23,7 @@ from typing import Any
 Document = dict[str, Any]
 Migration = Callable[[Document], Document]
 
-CURRENT = 1
+CURRENT = 2
 
 
 class MigrationFailed(Exception):
@@ -51,7 +51,25 @@ def _v0_to_v1(doc: Document) -> Document:
     return {**doc, "events": upgraded, "schema_version": 1}
 
 
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1}
+def _v1_to_v2(doc: Document) -> Document:
+    """Version 2 keeps every plan as a version of the learner's journey: each ``plan`` event
+    gets the study ``date`` it was made on (its start, the best that version 1 knew), and
+    the ``skip`` and ``reopen`` event kinds exist. Every event is kept as it was."""
+    events = doc.get("events", [])
+    if not isinstance(events, list):
+        raise MigrationFailed("'events' must be a list")
+    upgraded = []
+    for event in events:
+        if isinstance(event, dict) and event.get("type") == "plan" and "date" not in event:
+            profile = event.get("profile")
+            start = profile.get("start") if isinstance(profile, dict) else None
+            if isinstance(start, str):
+                event = {**event, "date": start}
+        upgraded.append(event)
+    return {**doc, "events": upgraded, "schema_version": 2}
+
+
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
 
 
 def migrate(doc: Document, version: int) -> Document:
