@@ -369,7 +369,7 @@ def test_an_older_store_is_read_without_writing_and_upgraded_on_the_next_change(
     assert store_path(home).read_bytes() == raw
     assert cli("done", "calculus").exit_code == 0
     saved = json.loads(store_path(home).read_bytes())
-    assert saved["schema_version"] == 1 and [e["seq"] for e in saved["events"]] == [1, 2, 3]
+    assert saved["schema_version"] == 2 and [e["seq"] for e in saved["events"]] == [1, 2, 3]
     kept = list((home / "progress.json.bak").glob("*pre-migration-v0.json"))
     assert len(kept) == 1 and kept[0].read_bytes() == raw
 

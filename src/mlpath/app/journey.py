@@ -27,7 +27,7 @@ def parse_weekday(value: str) -> int:
 
 def saved_plan(s: Session) -> Plan:
     """The plan in force, read only: the store is not written."""
-    s.curriculum  # a bad curriculum is reported before a missing plan
+    _ = s.curriculum  # a bad curriculum is reported before a missing plan
     _, plan = s.require_plan(s.store.load(events=False))
     return plan
 
