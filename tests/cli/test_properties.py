@@ -23,8 +23,8 @@ from typer.testing import CliRunner, Result
 
 from mlpath.cli.app import app
 from mlpath.domain.progress import derive
-from mlpath.errors import NoPlan
 from mlpath.domain.schema import validate_document
+from mlpath.errors import NoPlan
 from mlpath.store.file import Store
 from mlpath.store.format import Damaged, TooNew, parse_document
 from tests.conftest import TODAY, tiny_document
