@@ -94,7 +94,7 @@ def history_view(data: Mapping[str, Any]) -> RenderableType:
     for w in data["weeks"]:
         planned = "—" if w["planned_hours"] is None else f"{w['planned_hours']:g} h"
         change = ", ".join(
-            f"re-planned {c['date']} at {c['hours_per_week']:g} h/week" for c in w["plan_changes"]
+            f"plan of {c['date']}: {c['hours_per_week']:g} h/week" for c in w["plan_changes"]
         )
         table.add_row(
             f"W{w['week']}",

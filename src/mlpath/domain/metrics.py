@@ -34,6 +34,7 @@ from mlpath.domain.planner import Plan
 from mlpath.domain.progress import PlanVersion, State
 
 RECENT_DAYS = 28
+ON_TRACK_HOURS = 1.0  # within this many hours of the planned line counts as on track
 
 
 def percent(done: float, total: float) -> float:
@@ -51,9 +52,9 @@ def hours_label(hours: float) -> str:
 
 
 def ahead_label(ahead: float) -> str:
-    """'on track', '4.5 h ahead' or '12 h behind' (rounded to a tenth of an hour)."""
+    """'on track' (within 1 h), '4.5 h ahead' or '12 h behind' (to a tenth of an hour)."""
     value = round(ahead, 1)
-    if value == 0:
+    if abs(ahead) < ON_TRACK_HOURS:
         return "on track"
     return f"{abs(value):g} h {'ahead' if value > 0 else 'behind'}"
 

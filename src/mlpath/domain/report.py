@@ -17,7 +17,7 @@ from mlpath.domain.journey import Journey, WayOut, WeekRow
 from mlpath.domain.planner import Plan, Profile, select_topics
 from mlpath.domain.progress import State
 
-ON_TRACK_HOURS = 1.0  # within this many hours of the plan counts as on track
+ON_TRACK_HOURS = metrics.ON_TRACK_HOURS
 
 
 @dataclass(frozen=True)
@@ -33,9 +33,7 @@ class Standing:
 
     @property
     def label(self) -> str:
-        if abs(self.delta) < ON_TRACK_HOURS:
-            return "on track"
-        return f"{abs(self.delta):g} h {'ahead' if self.delta > 0 else 'behind'}"
+        return metrics.ahead_label(self.done_to_date - self.planned_to_date)
 
     def as_dict(self) -> dict[str, Any]:
         state = (
