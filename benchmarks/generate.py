@@ -77,6 +77,54 @@ def history(
     return {**store, "events": events}
 
 
+def journey(store: dict[str, Any], topic_ids: list[str], seed: int = 13) -> dict[str, Any]:
+    """``store`` (one plan) with a two-year history holding four re-plans: about an hour of
+    study a day, topics finished in plan order, and a re-plan every ~5 months at new hours."""
+    rng = random.Random(seed)
+    events = list(store["events"])
+    first = events[0]
+    seq = events[-1]["seq"]
+    start = date.fromisoformat(first["profile"]["start"]) - timedelta(days=730)
+    stamp = datetime(2026, 11, 1, tzinfo=UTC).isoformat(timespec="seconds")
+    first = {**first, "date": start.isoformat()}
+    first["profile"] = {**first["profile"], "start": start.isoformat()}
+    events = [first]
+    replans = {146, 292, 438, 584}
+    topic = 0
+    for day in range(730):
+        today = (start + timedelta(days=day)).isoformat()
+        if day in replans:
+            seq += 1
+            profile = {**first["profile"], "start": today, "hours_per_week": rng.choice([4, 6, 8])}
+            events.append({**first, "seq": seq, "date": today, "profile": profile})
+        if rng.random() < 0.7 and topic < len(topic_ids):
+            seq += 1
+            hours = rng.choice([0.5, 1, 1.5, 2])
+            events.append(
+                {
+                    "seq": seq,
+                    "type": "log",
+                    "at": stamp,
+                    "topic": topic_ids[topic],
+                    "date": today,
+                    "hours": hours,
+                }
+            )
+            if rng.random() < 0.2:
+                seq += 1
+                events.append(
+                    {
+                        "seq": seq,
+                        "type": "done",
+                        "at": stamp,
+                        "topic": topic_ids[topic],
+                        "date": today,
+                    }
+                )
+                topic += 1
+    return {**store, "events": events}
+
+
 def write(path: Path, doc: dict[str, Any]) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(doc, separators=(",", ":")))

@@ -95,12 +95,22 @@ def main() -> None:
     generate.write(big_home / "progress.json", generate.history(store, 100_000, plan_ids))
     # one real command rewrites the generated history in mlpath's own format, as any use would
     subprocess.run(mlpath("log", plan_ids[0], "1"), env=big, check=True, stdout=subprocess.DEVNULL)
+    journey_home = out / "journey"
+    journey_env = {**base_env, "MLPATH_HOME": str(journey_home)}
+    generate.write(journey_home / "progress.json", generate.journey(store, plan_ids))
+    subprocess.run(
+        mlpath("log", plan_ids[0], "1"), env=journey_env, check=True, stdout=subprocess.DEVNULL
+    )
     pristine = (fresh_home / "progress.json").read_bytes()
 
     def reset_fresh() -> None:  # `done` changes the store: start every run from the same one
         (fresh_home / "progress.json").write_bytes(pristine)
 
-    for env in (fresh, big):  # the first call of each curriculum validates it and caches the hash
+    for env in (
+        fresh,
+        big,
+        journey_env,
+    ):  # the first call of each curriculum validates it and caches the hash
         subprocess.run(mlpath("next"), env=env, check=True, stdout=subprocess.DEVNULL)
     plan_home = out / "planhome"
     plan_env = {**base_env, "MLPATH_HOME": str(plan_home)}
@@ -114,6 +124,8 @@ def main() -> None:
         "done": (mlpath("done", plan_ids[0]), fresh, reset_fresh),
         "next (100k events)": (mlpath("next"), big, None),
         "report (100k events)": (mlpath("report"), big, None),
+        "report (2-year journey)": (mlpath("report"), journey_env, None),
+        "history (2-year journey)": (mlpath("history"), journey_env, None),
         "plan 1k": (
             mlpath("plan", "--curriculum", str(c1k), "--hours", "10", "--json"),
             plan_env,
@@ -140,6 +152,11 @@ def main() -> None:
         "report (100k events)": (
             "≤ 1.2× fresh report",
             med["report (100k events)"] / med["report"],
+            1.2,
+        ),
+        "report (2-year journey)": (
+            "≤ 1.2× fresh report",
+            med["report (2-year journey)"] / med["report"],
             1.2,
         ),
         "plan 10k": ("≤ 10× floor", med["plan 10k"] / floor, 10.0),

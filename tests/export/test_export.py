@@ -145,7 +145,7 @@ def test_ics_uids_are_stable_when_progress_or_the_plan_changes(planned, tmp_path
 def test_ics_of_a_finished_plan_says_there_is_nothing_to_schedule(planned) -> None:  # type: ignore[no-untyped-def]
     for tid in PLANNED_TOPICS:
         planned("done", tid)
-    planned("plan")
+    planned("plan", "--strategy", "phases")
     r = planned("export", "--format", "ics")
     assert r.exit_code == 1 and "no study sessions left" in r.output
     assert planned("export", "--format", "html").exit_code == 0

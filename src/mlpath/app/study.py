@@ -9,12 +9,14 @@ input changes nothing.
 from __future__ import annotations
 
 import math
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 
 from mlpath.app.session import Session
 from mlpath.domain import planner, report
 from mlpath.domain.curriculum import Topic
+from mlpath.domain.journey import Journey
 from mlpath.domain.planner import Plan, Profile
 from mlpath.domain.progress import State, describe, has_evidence, last_undoable, new_event
 from mlpath.errors import InputError
@@ -39,8 +41,13 @@ def _not_future(day: date, today: date) -> date:
     return day
 
 
-def make_and_save_plan(
+PLAN_OPTIONS = ("hours", "start", "goals", "known", "track", "strategy", "week_start")
+
+
+def new_profile(
     s: Session,
+    old: Profile | None,
+    state: State,
     *,
     hours: float | None,
     start: date | None,
@@ -48,10 +55,10 @@ def make_and_save_plan(
     known: list[str] | None,
     track: str | None,
     strategy: str | None,
-) -> Plan:
-    """Build a plan from the given options (others remembered from the last plan) and save it."""
+    week_start: int | None = None,
+) -> Profile:
+    """The planning inputs from the given options, the others remembered from the last plan."""
     curriculum = s.curriculum
-    old, _ = s.saved(s.store.load())
     if hours is None and old is None:
         raise InputError(
             "--hours is required the first time: how many hours a week can you study?",
@@ -60,25 +67,58 @@ def make_and_save_plan(
     goal_ids = old.goals if old and goals is None else tuple(goals or ())
     if goal_ids and [g.lower() for g in goal_ids] == ["all"]:
         goal_ids = ()
+    begin = start or s.today
+    if old is not None:  # the calendar is kept: week numbers never move
+        journey_start = old.journey_start or (
+            date.fromisoformat(state.plans[0].profile["start"]) if state.plans else old.start
+        )
+    else:  # the first plan: week 1 starts on its start, or earlier for study before it
+        first = min([begin, *state.active_days])
+        journey_start = first - timedelta(days=(first - begin).days % 7)
+    if week_start is not None:  # weeks start on this weekday from now on
+        journey_start -= timedelta(days=(journey_start.weekday() - week_start) % 7)
     profile = Profile(
         hours_per_week=hours if hours is not None else old.hours_per_week,  # type: ignore[union-attr]
-        start=start or s.today,
+        start=begin,
         goals=tuple(curriculum.find(g).id for g in goal_ids),
         known=tuple(curriculum.find(k).id for k in known)
         if known is not None
         else (old.known if old else ()),
         track=(track or (old.track if old else "pytorch")).lower(),
         strategy=(strategy or (old.strategy if old else "phases")).lower(),
+        journey_start=journey_start,
     )
     planner.check_profile(curriculum, profile)
+    return profile
+
+
+def make_and_save_plan(s: Session, **options: Any) -> Plan:
+    """Build a plan from the given options (others remembered from the last plan) and save it."""
+    curriculum = s.curriculum
+    old, _ = s.saved(s.store.load())
+    profile = new_profile(s, old, s.state(s.store.load()), **options)
     with s.store.transaction() as data:
         state = s.state(data)
-        plan = planner.make_plan(curriculum, profile, done=state.done, spent=state.logged)
+        plan = plan_for(curriculum, profile, state)
         data.profile = profile.to_dict()
         data.plan = plan.to_dict()
         data.events.append(
-            new_event(data.events, "plan", s.now(), profile=data.profile, plan=data.plan)
+            new_event(
+                data.events,
+                "plan",
+                s.now(),
+                date=s.today.isoformat(),
+                profile=data.profile,
+                plan=data.plan,
+            )
         )
+    return plan
+
+
+def plan_for(curriculum: Any, profile: Profile, state: State) -> Plan:
+    skipped = tuple(t for t in state.skipped if t not in profile.known)
+    planning = replace(profile, known=(*profile.known, *skipped))
+    plan = planner.make_plan(curriculum, planning, done=state.done, spent=state.logged)
     return plan
 
 
@@ -182,7 +222,7 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
         "lab_passed": topic.id in state.labs_passed if topic.lab else None,
         "evidence": evidence,
         "messages": messages,
-        "footnote": report.phase_footnote(curriculum, profile, state, topic),
+        "footnote": report.phase_footnote(journey_of(s, data, state), topic),
     }
 
 
@@ -215,8 +255,18 @@ def record_log(s: Session, query: str, hours: float, on: date) -> str:
     total = state.logged.get(topic.id, 0.0)
     return (
         f"Logged {hours:g} h on {topic.title} ({topic.id}) — "
-        f"{total:g} of about {topic.hours:g} h so far."
+        f"{round(total, 2):g} of about {topic.hours:g} h so far.\n"
+        + report.phase_footnote(journey_of(s, data, state), topic)
     )
+
+
+def journey_of(s: Session, data: StoreData, state: State) -> Journey:
+    """The learner's journey on ``s.today`` (with a provisional plan when none is saved)."""
+    profile, plan = s.saved(data)
+    if profile is None or plan is None:
+        profile = Profile(hours_per_week=10, start=s.today)
+        plan = Plan((), (), 0.0, None, profile.hours_per_week, s.today)
+    return Journey(s.curriculum, profile, plan, state, s.today)
 
 
 def undo_last(s: Session) -> str:

@@ -96,28 +96,60 @@ def plan(
             "(math right before the ML that needs it).",
         ),
     ] = None,
+    week_start: Annotated[
+        str | None,
+        typer.Option("--week-start", help="Weekday your weeks start on (e.g. monday)."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what a re-plan would change; save nothing.")
+    ] = False,
     curriculum: CurriculumOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Order the curriculum by prerequisites into weeks that fit your hours, and save the plan.
 
-    Running it again replaces the plan and keeps all progress; options you leave
-    out keep their previous values (except --start, which defaults to today).
+    With no planning option it prints the saved plan and changes nothing. Any of
+    --hours, --start, --goal, --known, --track, --strategy or --week-start re-plans
+    from today and keeps all progress; options you leave out keep their values.
 
-    Example: mlpath plan --hours 10 --strategy just-in-time
+    Example: mlpath plan --hours 6 --dry-run
     """
+    from mlpath.app import journey as journeys
     from mlpath.app import study as commands
 
     s = session(curriculum)
-    result = commands.make_and_save_plan(
-        s,
-        hours=hours,
-        start=parse_date(start, s.today, "--start") if start else None,
-        goals=goal,
-        known=known,
-        track=track,
-        strategy=strategy,
-    )
+    options = {
+        "hours": hours,
+        "start": parse_date(start, s.today, "--start") if start else None,
+        "goals": goal,
+        "known": known,
+        "track": track,
+        "strategy": strategy,
+        "week_start": journeys.parse_weekday(week_start) if week_start else None,
+    }
+    if all(v is None for v in options.values()):
+        if dry_run:
+            raise InputError(
+                "--dry-run needs a planning option to try, e.g. mlpath plan --hours 6 --dry-run"
+            )
+        saved = journeys.saved_plan(s)
+        if as_json:
+            emit_json(saved.to_dict())
+            return
+        from mlpath.cli.render import plan_view
+
+        console().print(plan_view(saved, s.curriculum))
+        return
+    if dry_run:
+        change = journeys.dry_run(s, **options)
+        if as_json:
+            emit_json(change)
+            return
+        from mlpath.cli.render_journey import dry_run_view
+
+        console().print(dry_run_view(change, s.curriculum))
+        return
+    result = commands.make_and_save_plan(s, **options)
     if as_json:
         emit_json(result.to_dict())
         return
@@ -327,7 +359,13 @@ def _register_extensions() -> None:
     """Commands that live in their own modules register themselves here."""
     import importlib
 
-    for name in ("mlpath.cli.labs", "mlpath.cli.store", "mlpath.cli.export", "mlpath.cli.quiz"):
+    for name in (
+        "mlpath.cli.labs",
+        "mlpath.cli.store",
+        "mlpath.cli.export",
+        "mlpath.cli.quiz",
+        "mlpath.cli.journey",
+    ):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -120,7 +120,12 @@ def topic_view(
 def next_view(nxt: Next, curriculum: Curriculum, lab_status: str | None) -> RenderableType:
     if nxt.all_done:
         return Text("Every topic in your plan is done. Congratulations! 🎉  See `mlpath report`.")
-    status = Text.assemble(("Plan: ", "bold"), _standing_text(nxt.standing.label))
+    status: RenderableType = Text.assemble(("Plan: ", "bold"), _standing_text(nxt.standing.label))
+    j = nxt.journey
+    if j is not None and j.needs_help:
+        from mlpath.cli.render_journey import guidance
+
+        status = Group(status, *guidance(j.warning(), [w.as_dict() for w in j.ways_out()]))
     if nxt.topic is None:
         return Group(status, Text("No planned topic is ready: finish the prerequisites first."))
     parts: list[RenderableType] = [
@@ -189,27 +194,36 @@ def _fmt_date(d: date | None) -> str:
 
 
 def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
+    from mlpath.domain.metrics import percent_label
+
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold")
     summary.add_column()
     summary.add_row(
         "Completed",
-        f"{rep.percent:g}% · {rep.completed_topics}/{rep.total_topics} topics · "
+        f"{percent_label(rep.percent)} · {rep.completed_topics}/{rep.total_topics} topics · "
         f"{rep.completed_hours:g}/{rep.total_hours:g} h",
     )
+    if rep.outside_label:
+        summary.add_row("Outside this plan", rep.outside_label)
     summary.add_row("Study time logged", _h(rep.logged_hours))
-    summary.add_row("Planned to date", f"{_h(rep.planned_to_date)} · {rep.standing.label}")
+    summary.add_row(
+        "Planned to date",
+        f"{_h(rep.planned_to_date)} · done {_h(rep.done_hours)} · {rep.standing.label}",
+    )
     summary.add_row(
         "Pace",
-        f"{rep.pace_recent:g} h/week over the last 4 weeks · {rep.pace_overall:g} h/week overall",
+        f"{rep.pace.recent:g} h/week over the last 4 weeks · {rep.pace.overall:g} h/week overall",
     )
     summary.add_row("Planned finish", _fmt_date(rep.planned_finish))
     proj = (
         _fmt_date(rep.projected_finish)
         if rep.projected_finish
-        else "— (finish a topic to set a pace)"
+        else "— (study a topic to set a pace)"
     )
-    summary.add_row("Projected finish", proj + ("  (at your pace)" if rep.projected_finish else ""))
+    summary.add_row(
+        "Projected finish", proj + (f"  (at {rep.pace.label})" if rep.projected_finish else "")
+    )
     summary.add_row(
         "Active days",
         f"{rep.active_days} · current streak {rep.streak} day{'s' * (rep.streak != 1)}",
@@ -231,7 +245,12 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
             f"{p.done_hours:g}/{p.total_hours:g}",
             f"{evidence.get(p.id, 0)}/{p.done_topics}",
         )
-    parts: list[RenderableType] = [summary, Text(""), phases]
+    parts: list[RenderableType] = [summary]
+    if rep.warning:
+        from mlpath.cli.render_journey import guidance
+
+        parts += [Text(""), *guidance(rep.warning, [w.as_dict() for w in rep.ways_out])]
+    parts += [Text(""), phases]
     if rep.orphaned:
         from mlpath.domain.report import describe_orphans
 
@@ -249,11 +268,12 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
 
 
 def burnup_view(rep: Report, width: int = 40) -> RenderableType:
-    """Weekly burn-up: cumulative planned hours (░) against hours done (█)."""
+    """Weekly burn-up over the journey: cumulative hours done (█) against the plan in force
+    that week (░); ◆ marks a week in which the plan changed."""
     rows = rep.burnup[-12:]
-    top = max([p for _, _, p, _ in rows] + [d for *_, d in rows] + [1.0])
+    top = max([w.planned_hours or 0.0 for w in rows] + [w.done_hours for w in rows] + [1.0])
     table = Table(
-        title="Burn-up (cumulative hours: █ done, ░ planned)",
+        title="Burn-up (█ done, ░ planned, ◆ plan changed)",
         title_justify="left",
         box=None,
         padding=(0, 1),
@@ -262,9 +282,12 @@ def burnup_view(rep: Report, width: int = 40) -> RenderableType:
     table.add_column("week")
     table.add_column("chart")
     table.add_column("hours", justify="right")
-    for week, _end, planned, done in rows:
-        d = round(width * done / top)
-        p = max(d, round(width * planned / top))
+    for w in rows:
+        planned = w.planned_hours
+        d = round(width * w.done_hours / top)
+        p = max(d, round(width * (planned or 0.0) / top))
         chart = Text("█" * d, style="green") + Text("░" * (p - d), style="dim")
-        table.add_row(f"W{week:<3}", chart, f"{done:g}/{planned:g}")
+        mark = "◆" if w.plan_changes else " "
+        shown = "—" if planned is None else f"{planned:g}"
+        table.add_row(f"W{w.week:<3}{mark}", chart, f"{w.done_hours:g}/{shown}")
     return table

@@ -44,9 +44,16 @@ class Profile:
     known: tuple[str, ...] = ()
     track: str = "pytorch"
     strategy: str = "phases"
+    # The journey's calendar: the first day of its week 1. Chosen once (the first plan's
+    # start, or --week-start) and kept by every re-plan, so week numbers never move.
+    journey_start: date | None = None
+
+    @property
+    def week_one(self) -> date:
+        return self.journey_start or self.start
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "hours_per_week": self.hours_per_week,
             "start": self.start.isoformat(),
             "goals": list(self.goals),
@@ -54,6 +61,9 @@ class Profile:
             "track": self.track,
             "strategy": self.strategy,
         }
+        if self.journey_start is not None:
+            out["journey_start"] = self.journey_start.isoformat()
+        return out
 
     @classmethod
     def from_dict(cls, d: Mapping[str, Any]) -> Profile:
@@ -64,6 +74,9 @@ class Profile:
             known=tuple(d.get("known", ())),
             track=d.get("track", "pytorch"),
             strategy=d.get("strategy", "phases"),
+            journey_start=date.fromisoformat(d["journey_start"])
+            if d.get("journey_start")
+            else None,
         )
 
 
@@ -284,17 +297,34 @@ def remaining_minutes(topic: Topic, spent_hours: float) -> int:
     return max(floor, full - round(spent_hours * _MIN))
 
 
-def pack_weeks(order: list[tuple[str, int]], hours_per_week: float, start: date) -> list[Week]:
-    """Fill weeks of ``hours_per_week`` in order; a topic that does not fit continues next week."""
+def journey_week(week_one: date, day: date) -> tuple[int, date]:
+    """The journey week number of ``day`` and that week's first day (weeks of 7 days from
+    ``week_one``, week 1; days before it fall in week 0, -1, ...)."""
+    offset = (day - week_one).days // 7
+    return offset + 1, week_one + timedelta(days=7 * offset)
+
+
+def pack_weeks(
+    order: list[tuple[str, int]], hours_per_week: float, start: date, week_one: date | None = None
+) -> list[Week]:
+    """Fill weeks of ``hours_per_week`` in order; a topic that does not fit continues next week.
+
+    Weeks follow the journey's calendar (from ``week_one``, default ``start``): a plan
+    that starts mid-week gets that week's remaining days, pro rata.
+    """
     capacity = max(1, round(hours_per_week * _MIN))
+    number, first = journey_week(week_one or start, start)
+    first_days = 7 - (start - first).days
     weeks: list[Week] = []
     items: list[PlanItem] = []
-    left = capacity
+    left = max(1, round(capacity * first_days / 7))
 
     def close_week() -> None:
         nonlocal items, left
-        ws = start + timedelta(days=7 * len(weeks))
-        weeks.append(Week(len(weeks) + 1, ws, ws + timedelta(days=6), tuple(items)))
+        ws = start if not weeks else first + timedelta(days=7 * len(weeks))
+        weeks.append(
+            Week(number + len(weeks), ws, first + timedelta(days=7 * len(weeks) + 6), tuple(items))
+        )
         items, left = [], capacity
 
     for tid, minutes in order:
@@ -327,15 +357,18 @@ def make_plan(
     selected = select_topics(curriculum, profile, stop_at=done_set)
     order = order_topics(curriculum, selected, profile.track, profile.strategy)
     minutes = [(t, remaining_minutes(curriculum.by_id[t], spent.get(t, 0.0))) for t in order]
-    weeks = pack_weeks(minutes, profile.hours_per_week, profile.start)
+    weeks = pack_weeks(minutes, profile.hours_per_week, profile.start, profile.week_one)
     total = sum(m for _, m in minutes)
     finish = None
     if weeks:
         last = weeks[-1]
         used = round(last.hours * _MIN)
         capacity = max(1, round(profile.hours_per_week * _MIN))
+        length = (last.end - last.start).days + 1
         days = max(1, math.ceil(7 * used / capacity))
-        finish = last.start + timedelta(days=days - 1)
+        finish = min(last.end, last.start + timedelta(days=days - 1)) if length == 7 else None
+        if finish is None:  # a partial first week is also the last
+            finish = last.start + timedelta(days=min(length, max(1, days)) - 1)
     return Plan(
         topics=tuple(order),
         weeks=tuple(weeks),

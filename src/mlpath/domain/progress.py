@@ -6,12 +6,17 @@ integer), ``type`` and ``at`` (ISO timestamp of recording). Types:
 - ``done``:   ``topic``, ``date`` (study date), optional ``hours`` (study time)
 - ``log``:    ``topic``, ``date``, ``hours``
 - ``plan``:   ``profile`` and ``plan`` (the saved plan)
+- ``plan``:   also ``date`` (the study day it was made on; schema 2)
 - ``lab``:    ``topic``, ``lab``, ``date``, ``status`` ("passed")
 - ``quiz``:   ``topic``, ``date``, ``seed``, ``score``, ``total``, ``percent``, ``passed``,
   ``questions`` (the ids asked)
+- ``skip``:   ``topic``, ``date``: counted as known, without hours (schema 2)
+- ``reopen``: ``topic``, ``date``: the topic is no longer finished (schema 2)
 - ``undone``: ``target`` (the ``seq`` of the event it reverts)
 
 A topic has *evidence* (:func:`has_evidence`) when its lab passed or a quiz on it passed.
+Evidence kinds (``lab``, ``quiz``) carry ``topic`` and ``date`` and fold like ``lab``: they
+never count as study hours unless they carry ``hours``.
 
 Nothing is ever deleted: ``mlpath undo`` appends an ``undone`` event.
 """
@@ -26,7 +31,7 @@ from typing import Any
 from mlpath.errors import NothingToUndo
 
 Event = dict[str, Any]
-EVENT_TYPES = ("done", "log", "plan", "lab", "quiz", "undone")
+EVENT_TYPES = ("done", "log", "plan", "lab", "quiz", "skip", "reopen", "undone")
 
 
 @dataclass
@@ -42,10 +47,59 @@ class State:
     quiz_best: dict[str, float] = field(default_factory=dict)  # topic -> best percent
     plan_event: Event | None = None
     recent: list[Event] = field(default_factory=list)  # last effective events, newest last
+    skipped: dict[str, date] = field(default_factory=dict)  # topic -> date counted as known
+    # topic -> date -> hours: the record per topic and day, for the journey's burn-up
+    topic_days: dict[str, dict[date, float]] = field(default_factory=dict)
+    # every plan version in force at some point, oldest first (see PlanVersion)
+    plans: list[PlanVersion] = field(default_factory=list)
 
     @property
     def logged_hours(self) -> float:
         return round(sum(self.logged.values()), 2)
+
+
+@dataclass(frozen=True)
+class PlanVersion:
+    """A plan as it was made: its event's ``seq``, the day, its inputs and the plan, with
+    the learner's record at that moment (finished topics and logged hours), which is
+    where its planned line starts."""
+
+    seq: int
+    day: date
+    profile: dict[str, Any]
+    plan: dict[str, Any]
+    done: dict[str, date]
+    logged: dict[str, float]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "date": self.day.isoformat(),
+            "profile": self.profile,
+            "plan": self.plan,
+            "done": {t: d.isoformat() for t, d in self.done.items()},
+            "logged": self.logged,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping[str, Any]) -> PlanVersion:
+        day = date.fromisoformat
+        return cls(
+            int(d["seq"]),
+            day(d["date"]),
+            dict(d["profile"]),
+            dict(d["plan"]),
+            {t: day(v) for t, v in d["done"].items()},
+            {t: float(h) for t, h in d["logged"].items()},
+        )
+
+
+def plan_day(e: Event) -> date:
+    """The study day a plan event was made on (older events: its start, else when recorded)."""
+    if "date" in e:
+        return date.fromisoformat(e["date"])
+    start = e.get("profile", {}).get("start")
+    return date.fromisoformat(start) if start else _at_date(e)
 
 
 def derive(
@@ -63,6 +117,16 @@ def derive(
             continue
         if kind == "plan":
             st.plan_event = e
+            st.plans.append(
+                PlanVersion(
+                    int(e["seq"]),
+                    plan_day(e),
+                    e["profile"],
+                    e["plan"],
+                    dict(st.done),
+                    {t: round(h, 2) for t, h in st.logged.items()},
+                )
+            )
             kept.append(e)
             continue
         topic = canonical(e.get("topic", ""))
@@ -70,6 +134,12 @@ def derive(
         hours = float(e.get("hours") or 0.0)
         if kind == "done":
             st.done.setdefault(topic, day)
+        elif kind == "skip":
+            if topic not in st.done:
+                st.skipped.setdefault(topic, day)
+        elif kind == "reopen":
+            st.done.pop(topic, None)
+            st.skipped.pop(topic, None)
         elif kind == "lab":
             if e.get("status", "passed") == "passed":
                 st.labs_passed.setdefault(topic, day)
@@ -82,7 +152,10 @@ def derive(
         if hours:
             st.logged[topic] = st.logged.get(topic, 0.0) + hours
             st.daily[day] = st.daily.get(day, 0.0) + hours
-        st.active_days.add(day)
+            per_day = st.topic_days.setdefault(topic, {})
+            per_day[day] = round(per_day.get(day, 0.0) + hours, 2)
+        if kind not in ("skip", "reopen"):
+            st.active_days.add(day)
         kept.append(e)
     st.recent = kept[-recent:]
     return st
@@ -139,6 +212,10 @@ def describe(event: Event, titles: Mapping[str, str] | None = None) -> str:
             f"quiz on {name} on {when}: {event.get('score', 0)}/{event.get('total', 0)} "
             f"({event.get('percent', 0):g}%, {verdict})"
         )
+    if kind == "skip":
+        return f"skipped {name} (counted as known) on {when}"
+    if kind == "reopen":
+        return f"reopened {name} on {when}"
     if kind == "plan":
         prof = event.get("profile", {})
         return f"plan at {prof.get('hours_per_week', '?'):g} h/week from {prof.get('start', '?')}"
@@ -167,6 +244,11 @@ def summarize(st: State) -> dict[str, Any]:
         "quizzes_passed": {t: d.isoformat() for t, d in st.quizzes_passed.items()},
         "quiz_best": st.quiz_best,
         "recent": st.recent,
+        "skipped": {t: d.isoformat() for t, d in st.skipped.items()},
+        "topic_days": {
+            t: [[d.toordinal(), h] for d, h in days.items()] for t, days in st.topic_days.items()
+        },
+        "plans": [p.as_dict() for p in st.plans],
     }
 
 
@@ -179,11 +261,20 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
             *summary["logged"],
             *summary["labs_passed"],
             *summary["quizzes_passed"],
+            *summary["skipped"],
         ]
         if any(canonical(t) != t for t in topics):
             return None
         day = date.fromisoformat
+        plans = [PlanVersion.from_dict(p) for p in summary["plans"]]
         return State(
+            plan_event=None,
+            skipped={t: day(d) for t, d in summary["skipped"].items()},
+            topic_days={
+                t: {date.fromordinal(int(o)): float(h) for o, h in days}
+                for t, days in summary["topic_days"].items()
+            },
+            plans=plans,
             done={t: day(d) for t, d in summary["done"].items()},
             logged={t: float(h) for t, h in summary["logged"].items()},
             daily={day(d): float(h) for d, h in summary["daily"].items()},

@@ -1,24 +1,23 @@
 """Where the learner stands: what to study next, and the progress report. Pure functions.
 
-Hours here are the curriculum's estimates: a finished topic counts its
-estimate, so that progress means the same for learners who log their study
-time and for those who only mark topics done. Logged study time is reported
-beside it.
+Every number comes from :mod:`mlpath.domain.journey` and the definitions of
+:mod:`mlpath.domain.metrics`, so that each view shows the same ones.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Any
 
+from mlpath.domain import metrics
 from mlpath.domain.curriculum import Curriculum, Topic
+from mlpath.domain.journey import Journey, WayOut, WeekRow
 from mlpath.domain.planner import Plan, Profile, select_topics
 from mlpath.domain.progress import State
 
-ON_TRACK_HOURS = 1.0  # within this many hours of the plan counts as on track
+ON_TRACK_HOURS = metrics.ON_TRACK_HOURS
 
 
 @dataclass(frozen=True)
@@ -34,9 +33,7 @@ class Standing:
 
     @property
     def label(self) -> str:
-        if abs(self.delta) < ON_TRACK_HOURS:
-            return "on track"
-        return f"{abs(self.delta):g} h {'ahead' if self.delta > 0 else 'behind'}"
+        return metrics.ahead_label(self.done_to_date - self.planned_to_date)
 
     def as_dict(self) -> dict[str, Any]:
         state = (
@@ -53,34 +50,9 @@ class Standing:
         }
 
 
-def planned_by(plan: Plan, day: date) -> float:
-    """Hours the plan schedules before ``day`` (the current week pro rata by days elapsed)."""
-    total = 0.0
-    for w in plan.weeks:
-        if day > w.end:
-            total += w.hours
-        elif day > w.start:
-            total += w.hours * (day - w.start).days / 7
-    return round(total, 2)
-
-
-def done_in_plan(plan: Plan, state: State, day: date | None = None) -> float:
-    """Planned hours of the plan topics finished by ``day``.
-
-    With ``day`` None: all finished topics, plus logged time on unfinished ones.
-    """
-    total = 0.0
-    for tid, hours in plan.topic_hours.items():
-        finished = state.done.get(tid)
-        if finished is not None and (day is None or finished <= day):
-            total += hours
-        elif day is None:
-            total += min(state.logged.get(tid, 0.0), hours)
-    return round(total, 2)
-
-
-def standing(plan: Plan, state: State, today: date) -> Standing:
-    return Standing(planned_by(plan, today), done_in_plan(plan, state))
+def standing(j: Journey) -> Standing:
+    """The learner's done hours against the planned line in force, on ``j.today``."""
+    return Standing(j.planned_to_date, j.learner_hours)
 
 
 STATUSES = ("done", "known", "in progress", "planned", "not planned")
@@ -116,22 +88,30 @@ class Next:
     ready: tuple[Topic, ...]
     standing: Standing
     all_done: bool
+    journey: Journey | None = None
 
 
 def whats_next(
     curriculum: Curriculum, profile: Profile, plan: Plan, state: State, today: date
 ) -> Next:
-    """The first unfinished plan topic whose prerequisites are done, and others ready now."""
-    satisfied = set(state.done) | set(profile.known)
+    """A topic already started first, else the first unfinished plan topic whose
+    prerequisites are done; and the others ready now."""
+    j = Journey(curriculum, profile, plan, state, today)
+    satisfied = set(state.done) | j.known
     ready = []
-    remaining = [t for t in plan.topics if t not in state.done and t in curriculum.by_id]
+    remaining = [
+        t for t in plan.topics if t not in state.done and t in curriculum.by_id and t not in j.known
+    ]
     for tid in remaining:
         topic = curriculum.by_id[tid]
         if not unmet_prerequisites(curriculum, topic, satisfied, profile.track):
             ready.append(topic)
+    started = [curriculum.by_id[t] for t in remaining if state.logged.get(t)]
+    if started:
+        ready = [started[0], *(t for t in ready if t.id != started[0].id)]
     first = ready[0] if ready else None
     left = max(0.0, round(first.hours - state.logged.get(first.id, 0.0), 2)) if first else 0.0
-    return Next(first, left, tuple(ready[1:]), standing(plan, state, today), not remaining)
+    return Next(first, left, tuple(ready[1:]), standing(j), not remaining, j)
 
 
 @dataclass(frozen=True)
@@ -153,26 +133,30 @@ class Report:
     logged_hours: float
     planned_to_date: float
     standing: Standing
-    pace_recent: float
-    pace_overall: float
+    pace: metrics.Pace
     planned_finish: date | None
     projected_finish: date | None
     active_days: int
     streak: int
     phases: tuple[PhaseProgress, ...]
-    burnup: tuple[
-        tuple[int, date, float, float], ...
-    ]  # (week, end, planned cumulative, done cumulative)
+    burnup: tuple[WeekRow, ...]  # one row per journey week, up to this one
     labs_passed: int
     recent: tuple[dict[str, Any], ...] = field(default_factory=tuple)
     orphaned: dict[str, dict[str, Any]] = field(default_factory=dict)  # see orphaned_progress
     evidence: dict[str, Any] = field(default_factory=dict)  # see evidence_counts
+    outside: dict[str, Any] = field(default_factory=dict)
+    outside_label: str | None = None
+    warning: str | None = None
+    ways_out: tuple[WayOut, ...] = ()
+    done_hours: float = 0.0  # the learner's, over the whole record
 
     @property
     def percent(self) -> float:
-        return (
-            round(100 * self.completed_hours / self.total_hours, 1) if self.total_hours else 100.0
-        )
+        return metrics.percent(self.completed_hours, self.total_hours)
+
+    @property
+    def ahead_hours(self) -> float:
+        return round(self.done_hours - self.planned_to_date, 2)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -181,10 +165,13 @@ class Report:
             "completed_hours": self.completed_hours,
             "total_hours": self.total_hours,
             "logged_hours": self.logged_hours,
+            "done_hours": self.done_hours,
             "percent": self.percent,
+            "percent_label": metrics.percent_label(self.percent),
             "planned_to_date": self.planned_to_date,
+            "ahead_hours": self.ahead_hours,
             "status": self.standing.as_dict(),
-            "pace": {"last_4_weeks": self.pace_recent, "overall": self.pace_overall},
+            "pace": self.pace.as_dict(),
             "planned_finish": self.planned_finish.isoformat() if self.planned_finish else None,
             "projected_finish": self.projected_finish.isoformat()
             if self.projected_finish
@@ -204,29 +191,32 @@ class Report:
                 for p in self.phases
             ],
             "burnup": [
-                {"week": w, "end": end.isoformat(), "planned": planned, "done": done}
-                for w, end, planned, done in self.burnup
+                {
+                    "week": w.week,
+                    "start": w.start.isoformat(),
+                    "end": w.end.isoformat(),
+                    "done_hours": w.done_hours,
+                    "planned_hours": w.planned_hours,
+                    "plan_changed": bool(w.plan_changes),
+                }
+                for w in self.burnup
             ],
+            "outside_plan": self.outside,
+            "behind": {
+                "warning": self.warning,
+                "ways_out": [w.as_dict() for w in self.ways_out],
+            },
             "recent": list(self.recent),
             "orphaned_progress": self.orphaned,
             "evidence": self.evidence,
         }
 
 
-def scope(curriculum: Curriculum, profile: Profile) -> list[Topic]:
-    """Every topic the learner's goals need, finished or not (known topics excluded)."""
-    chosen = select_topics(curriculum, profile)
+def scope(curriculum: Curriculum, profile: Profile, skipped: Iterable[str] = ()) -> list[Topic]:
+    """Every topic the learner's goals need, finished or not (known and skipped excluded)."""
+    known = (*profile.known, *skipped)
+    chosen = select_topics(curriculum, replace(profile, known=known))
     return [t for t in curriculum.topics if t.id in chosen]
-
-
-def _credit(topics: Iterable[Topic], state: State) -> dict[date, float]:
-    """Estimate-hours credited on each date a topic was finished."""
-    out: dict[date, float] = {}
-    for t in topics:
-        day = state.done.get(t.id)
-        if day is not None:
-            out[day] = out.get(day, 0.0) + t.hours
-    return out
 
 
 def build_report(
@@ -235,25 +225,8 @@ def build_report(
     """Everything ``mlpath report`` shows, as data."""
     from mlpath.domain.progress import streak as streak_of
 
-    topics = scope(curriculum, profile)
-    done = [t for t in topics if t.id in state.done]
-    total_hours = round(sum(t.hours for t in topics), 2)
-    completed_hours = round(sum(t.hours for t in done), 2)
-    credit = _credit(topics, state)
-    recent_hours = sum(h for d, h in credit.items() if today - timedelta(days=28) < d <= today)
-    first = min([*credit, *state.active_days, plan.start], default=today)
-    weeks_elapsed = max(1.0, ((today - first).days + 1) / 7)
-    pace_recent = round(recent_hours / min(4.0, weeks_elapsed), 2)
-    pace_overall = round(sum(credit.values()) / weeks_elapsed, 2)
-    pace = pace_recent or pace_overall
-    remaining = total_hours - completed_hours
-    projected: date | None
-    if remaining <= 0:
-        projected = max(state.done.values(), default=today)
-    elif pace > 0:
-        projected = today + timedelta(days=math.ceil(7 * remaining / pace))
-    else:
-        projected = None
+    j = Journey(curriculum, profile, plan, state, today)
+    topics = j.scope
     phases = []
     for ph in curriculum.phases:
         in_phase = [t for t in topics if t.phase == ph.id]
@@ -266,43 +239,34 @@ def build_report(
                 ph.title,
                 len(fin),
                 len(in_phase),
-                round(sum(t.hours for t in fin), 2),
+                j.record.done_hours(among=[t.id for t in in_phase]),
                 round(sum(t.hours for t in in_phase), 2),
             )
         )
-    burnup = []
-    for w in plan.weeks:
-        if w.start > today:
-            break
-        cut = min(w.end, today)
-        burnup.append(
-            (
-                w.index,
-                w.end,
-                planned_by(plan, cut + timedelta(days=1)),
-                done_in_plan(plan, state, cut),
-            )
-        )
     return Report(
-        completed_topics=len(done),
+        completed_topics=len(j.finished),
         total_topics=len(topics),
-        completed_hours=completed_hours,
-        total_hours=total_hours,
+        completed_hours=j.done_hours,
+        total_hours=j.total_hours,
         logged_hours=state.logged_hours,
-        planned_to_date=planned_by(plan, today),
-        standing=standing(plan, state, today),
-        pace_recent=pace_recent,
-        pace_overall=pace_overall,
-        planned_finish=plan.finish,
-        projected_finish=projected,
+        planned_to_date=j.planned_to_date,
+        standing=standing(j),
+        pace=j.pace,
+        planned_finish=j.planned_finish,
+        projected_finish=j.projected_finish,
         active_days=len(state.active_days),
         streak=streak_of(state.active_days, today),
         phases=tuple(phases),
-        burnup=tuple(burnup),
+        burnup=j.weeks,
         labs_passed=len(set(state.labs_passed) & {t.id for t in topics}),
         recent=tuple(state.recent),
         orphaned=orphaned_progress(curriculum, state),
         evidence=evidence_counts(curriculum, topics, state),
+        outside=j.outside,
+        outside_label=j.outside_label(),
+        warning=j.warning(),
+        ways_out=tuple(j.ways_out()),
+        done_hours=j.learner_hours,
     )
 
 
@@ -360,15 +324,15 @@ def describe_orphans(orphaned: dict[str, dict[str, Any]]) -> str:
     return ", ".join(parts)
 
 
-def phase_footnote(curriculum: Curriculum, profile: Profile, state: State, topic: Topic) -> str:
-    """E.g. 'Probability & statistics: 3/7 topics · overall 12% (41/340 h)'."""
-    topics = scope(curriculum, profile)
-    if topic.id not in {t.id for t in topics}:
+def phase_footnote(j: Journey, topic: Topic) -> str:
+    """E.g. 'Probability & statistics: 3/7 topics · overall 12.1% (41/340 h)'."""
+    topics = j.scope
+    if topic.id not in j.scope_ids:
         topics = [*topics, topic]
     in_phase = [t for t in topics if t.phase == topic.phase]
-    fin_phase = sum(1 for t in in_phase if t.id in state.done)
-    total = sum(t.hours for t in topics)
-    fin = sum(t.hours for t in topics if t.id in state.done)
-    pct = round(100 * fin / total) if total else 100
-    title = curriculum.phase_titles.get(topic.phase, topic.phase)
-    return f"{title}: {fin_phase}/{len(in_phase)} topics · overall {pct}% ({fin:g}/{total:g} h)"
+    fin_phase = sum(1 for t in in_phase if t.id in j.state.done)
+    title = j.curriculum.phase_titles.get(topic.phase, topic.phase)
+    return (
+        f"{title}: {fin_phase}/{len(in_phase)} topics · overall "
+        f"{metrics.percent_label(j.percent)} ({j.done_hours:g}/{j.total_hours:g} h)"
+    )

@@ -47,6 +47,7 @@ svg text{fill:var(--muted);font-size:22px;font-family:inherit}
 @media (min-width:700px){svg text{font-size:15px}}
 .grid{stroke:var(--line)}
 .planned{fill:none;stroke:var(--plan);stroke-width:2.5;stroke-dasharray:6 5}
+.replan{stroke:var(--plan);stroke-width:1;stroke-dasharray:2 3}
 .actual{fill:none;stroke:var(--done);stroke-width:3}
 .dot{fill:var(--done)}
 .legend{display:flex;gap:16px;flex-wrap:wrap;font-size:.9rem;color:var(--muted);
@@ -147,9 +148,13 @@ def _tick_step(top: float) -> float:
 
 
 def burnup_svg(snap: Snapshot, width: int = 600, height: int = 300) -> str:
-    """Cumulative planned hours for every plan week against hours done so far, as inline SVG."""
-    planned = snap.cumulative_plan()
-    done = [(week, hours) for week, _end, _planned, hours in snap.report.burnup]
+    """The journey's burn-up as inline SVG: cumulative hours done week by week, against the
+    planned line of the plan in force each week (then the plan in force, to its end)."""
+    weeks = snap.cumulative_plan()
+    numbers = [w for w, _e, _h in weeks]
+    planned = [(i, end, h) for i, (_w, end, h) in enumerate(weeks, 1)]
+    done = [(i, w.done_hours) for i, w in enumerate(snap.report.burnup, 1)]
+    changed = {numbers.index(w) + 1 for w in snap.plan_changed_weeks() if w in numbers}
     n = max(1, len(planned))
     step = _tick_step(max([h for *_, h in planned] + [h for _, h in done] + [1.0]))
     top = step * math.ceil(max([h for *_, h in planned] + [h for _, h in done] + [1.0]) / step)
@@ -176,8 +181,14 @@ def burnup_svg(snap: Snapshot, width: int = 600, height: int = 300) -> str:
     for week, _end, _h in planned:
         if week % every == 0 or week == 1:
             parts.append(
-                f'<text x="{x(week)}" y="{height - 10}" text-anchor="middle">W{week}</text>'
+                f'<text x="{x(week)}" y="{height - 10}" text-anchor="middle">'
+                f"W{numbers[week - 1]}</text>"
             )
+    for week in sorted(changed):  # where the plan changed
+        parts.append(
+            f'<line class="replan" x1="{x(week - 1)}" x2="{x(week - 1)}" y1="{upper}" '
+            f'y2="{height - lower}"><title>plan changed in W{numbers[week - 1]}</title></line>'
+        )
     line = " ".join(f"{x(w)},{y(h)}" for w, h in [(0, 0.0)] + [(w, h) for w, _e, h in planned])
     parts.append(f'<polyline class="planned" points="{line}"/>')
     if done:

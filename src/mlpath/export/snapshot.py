@@ -8,11 +8,12 @@ share (each topic's status and weeks, the report), so that a topic reads
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 from typing import Any
 
 from mlpath.domain.curriculum import Curriculum, Topic
+from mlpath.domain.journey import Journey
 from mlpath.domain.planner import Plan, Profile, make_plan
 from mlpath.domain.progress import State
 from mlpath.domain.report import STATUSES, Report, build_report, scope, topic_status
@@ -121,10 +122,26 @@ class Snapshot:
     def report(self) -> Report:
         return build_report(self.curriculum, self.profile, self.plan, self.state, self.today)
 
+    @cached_property
+    def journey(self) -> Journey:
+        return Journey(self.curriculum, self.profile, self.plan, self.state, self.today)
+
     def cumulative_plan(self) -> list[tuple[int, date, float]]:
-        """(week, last day, planned hours by the end of that week) for every plan week."""
-        total, out = 0.0, []
-        for week in self.plan.weeks:
-            total += week.hours
-            out.append((week.index, week.end, round(total, 2)))
+        """(journey week, last day, planned hours by its end) from the journey's first week to
+        the plan's last: the plan in force each past week, then the plan in force now."""
+        j = self.journey
+        out = [(w.week, w.end, w.planned_hours or 0.0) for w in j.weeks]
+        last = self.plan.weeks[-1].end if self.plan.weeks else self.today
+        number, start = (
+            (out[-1][0] + 1, j.weeks[-1].end + timedelta(days=1))
+            if out
+            else (j.week_of(self.today))
+        )
+        while start <= last:
+            end = start + timedelta(days=6)
+            out.append((number, end, j.planned_on(end) or 0.0))
+            number, start = number + 1, start + timedelta(days=7)
         return out
+
+    def plan_changed_weeks(self) -> list[int]:
+        return [w.week for w in self.journey.weeks if w.plan_changes]

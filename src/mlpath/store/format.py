@@ -176,7 +176,7 @@ def _event_problems(e: Any, last_seq: int) -> list[str]:
         out.append("has an invalid 'at' timestamp")
     if kind not in EVENT_TYPES:
         return [*out, f"has unknown type {kind!r}"]
-    if kind in ("done", "log", "lab", "quiz"):
+    if kind in ("done", "log", "lab", "quiz", "skip", "reopen"):
         if not isinstance(e.get("topic"), str):
             out.append(f"({kind}) has no topic")
         if not _is_date(e.get("date")) and ("date" in e or not _is_date(e.get("at"), datetime)):
@@ -188,6 +188,8 @@ def _event_problems(e: Any, last_seq: int) -> list[str]:
     if kind == "undone" and type(e.get("target")) is not int:
         out.append("(undone) has no valid target")
     if kind == "plan":
+        if "date" in e and not _is_date(e["date"]):
+            out.append("(plan) has an invalid date")
         for key, check in (("profile", profile_problem), ("plan", plan_problem)):
             if why := check(e.get(key)):
                 out.append(f"(plan) '{key}' {why}")

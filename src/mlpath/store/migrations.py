@@ -52,9 +52,23 @@ def _v0_to_v1(doc: Document) -> Document:
 
 
 def _v1_to_v2(doc: Document) -> Document:
-    """Version 2 adds the ``quiz`` event. Nothing in a version-1 file changes; the bump makes
-    an older mlpath refuse a file with quiz events as too new instead of calling it damaged."""
-    return {**doc, "schema_version": 2}
+    """Version 2 keeps every plan as a version of the learner's journey: each ``plan`` event
+    gets the study ``date`` it was made on (its start, the best that version 1 knew), and
+    the ``skip``, ``reopen`` and ``quiz`` event kinds exist. Every event is kept as it was;
+    the bump makes an older mlpath refuse such a file as too new instead of calling it
+    damaged."""
+    events = doc.get("events", [])
+    if not isinstance(events, list):
+        raise MigrationFailed("'events' must be a list")
+    upgraded = []
+    for event in events:
+        if isinstance(event, dict) and event.get("type") == "plan" and "date" not in event:
+            profile = event.get("profile")
+            start = profile.get("start") if isinstance(profile, dict) else None
+            if isinstance(start, str):
+                event = {**event, "date": start}
+        upgraded.append(event)
+    return {**doc, "events": upgraded, "schema_version": 2}
 
 
 MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
