@@ -154,6 +154,8 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
         topics = [*summary["done"], *summary["logged"], *summary["labs_passed"]]
         if any(canonical(t) != t for t in topics):
             return None
+        if not all(isinstance(e, dict) for e in summary["recent"]):
+            return None
         day = date.fromisoformat
         return State(
             done={t: day(d) for t, d in summary["done"].items()},
