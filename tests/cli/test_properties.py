@@ -383,3 +383,116 @@ def test_any_curriculum_file_is_used_or_every_problem_is_listed(
         flat = "".join(r.output.split())
         for p in problems:
             assert "".join(p.split()) in flat, p
+
+
+# --------------------------------------------------------------------------- hostile options
+
+EVERY_COMMAND = [
+    ["plan"],
+    ["next"],
+    ["done", "vectors"],
+    ["log", "vectors"],
+    ["undo"],
+    ["show", "vectors"],
+    ["topics"],
+    ["report"],
+    ["curriculum", "check"],
+    ["store", "list"],
+    ["store", "restore"],
+    ["doctor"],
+    ["export", "--format", "ics"],
+    ["export", "--format", "md"],
+    ["export", "--format", "csv"],
+    ["export", "--format", "json"],
+    ["export", "--format", "html"],
+    ["graph"],
+    ["lab", "regression"],
+    ["check", "regression"],
+    ["hint", "regression"],
+    ["solution", "regression"],
+]
+HOSTILE_OPTIONS = [
+    "--hours",
+    "--date",
+    "--start",
+    "--goal",
+    "--known",
+    "--track",
+    "--strategy",
+    "--phase",
+    "--timeout",
+    "--tz",
+    "--time",
+    "--days",
+    "--output",
+    "-o",
+    "--curriculum",
+    "--dir",
+    "--level",
+    "--format",
+]
+HOSTILE_VALUES = [
+    "inf",
+    "-inf",
+    "nan",
+    "1e308",
+    "-1e308",
+    "1e-308",
+    "0.004",
+    "9999-12-31",
+    "0001-01-01",
+    "9998-01-01",
+    "10000-01-01",
+    "yesterday",
+    "x" * 300,
+    "é" * 300,
+    "/dev/zero",
+    "/dev/null",
+    "/dev/full",
+    "{fifo}",
+    "{home}",
+    "{home}/progress.json",
+    "\x1b[2J",
+    "[/]",
+    "\udcff",  # what Python makes of an invalid byte in argv
+    "99999999999999999999",
+    "-0",
+    "",
+]
+
+
+@settings(SETTINGS, max_examples=120)
+@given(
+    command=st.sampled_from(EVERY_COMMAND),
+    rest=st.lists(
+        st.tuples(st.sampled_from(HOSTILE_OPTIONS), st.sampled_from(HOSTILE_VALUES)), max_size=3
+    ),
+    positional=st.one_of(st.none(), st.sampled_from(HOSTILE_VALUES)),
+)
+def test_hostile_options_never_crash_and_never_change_the_store(
+    workdir: Path,
+    template: Path,
+    command: list[str],
+    rest: list[tuple[str, str]],
+    positional: str | None,
+) -> None:
+    with fresh_home(workdir, template) as home:
+        fifo = home.parent / "fifo"
+        if not fifo.exists():
+            os.mkfifo(fifo)
+        sub = {"{fifo}": str(fifo), "{home}": str(home)}
+
+        def fill(v: str) -> str:
+            for k, real in sub.items():
+                v = v.replace(k, real)
+            return v
+
+        args = [*command] + ([fill(positional)] if positional is not None else [])
+        for option, value in rest:
+            args += [option, fill(value)]
+        before = (home / "progress.json").read_bytes()
+        r = run(home, workdir, args, input="")
+        assert_clean(r, args)
+        if r.exit_code != 0:
+            assert (home / "progress.json").read_bytes() == before, args
+        Store(home).load()

@@ -78,6 +78,7 @@ def package_version(name: str) -> str | None:
 def diagnose(home: Path, curriculum_path: Path | None) -> Diagnosis:
     """Everything ``mlpath doctor`` reports, as data."""
     from mlpath import __version__
+    from mlpath.app.session import cache_home
     from mlpath.domain.curriculum import bundled_path
 
     store = Store(home, lock_timeout=LOCK_TIMEOUT)
@@ -88,7 +89,7 @@ def diagnose(home: Path, curriculum_path: Path | None) -> Diagnosis:
             "store": str(store.path),
             "backups": str(store.backup_dir),
             "lock": str(store.lock_path),
-            "cache": str(home / "cache"),
+            "cache": str(cache_home() or "off"),
             "curriculum": str(source),
         },
         versions={
@@ -166,6 +167,19 @@ def _check_store(d: Diagnosis, store: Store) -> StoreData | None:
     if last is not None:
         summary += f"; last: {describe(last)} (recorded {str(last.get('at', ''))[:16]})"
     d.checks.append(Check("store", "ok", f"The store loads: {summary}."))
+    from mlpath.store.format import summary_problem
+
+    if raw is not None and (why := summary_problem(raw, data.events)):
+        d.store["summary_problem"] = why
+        d.checks.append(
+            Check(
+                "store",
+                "warning",
+                f"The summary stored in {store.path.name} {why}.",
+                "Nothing is lost: progress is counted from the events. "
+                "Any change (or `mlpath store restore`) rewrites the summary.",
+            )
+        )
     if data.migrated_from is not None:
         d.checks.append(
             Check(
@@ -230,17 +244,10 @@ def _check_backups(d: Diagnosis, store: Store, store_damaged: bool) -> None:
 
 
 def _check_curriculum(d: Diagnosis, source: Path) -> Any:
-    from mlpath.domain.curriculum import parse
+    from mlpath.domain.curriculum import parse, read_curriculum
 
     try:
-        try:
-            raw = source.read_bytes()
-        except OSError as exc:
-            raise CurriculumError(
-                f"Cannot read the curriculum {source}: {exc.strerror}.",
-                hint="Check --curriculum or MLPATH_CURRICULUM.",
-            ) from None
-        c = parse(raw, str(source))
+        c = parse(read_curriculum(source), str(source))
     except CurriculumError as exc:
         d.curriculum.update(valid=False, problems=exc.problems or [exc.message])
         d.checks.append(Check("curriculum", "problem", exc.message, exc.hint))

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from functools import cached_property
 from pathlib import Path
 
+from mlpath.domain.bounds import check_date
 from mlpath.domain.curriculum import Curriculum, load
 from mlpath.domain.planner import Plan, Profile
 from mlpath.domain.progress import State, derive, from_summary
@@ -25,11 +26,12 @@ def today_from_env() -> date:
     value = os.environ.get("MLPATH_TODAY")
     if value:
         try:
-            return date.fromisoformat(value)
+            day = date.fromisoformat(value)
         except ValueError:
             raise InputError(
-                f"MLPATH_TODAY must be a date like 2026-01-31 (got {value!r})."
+                f"MLPATH_TODAY must be a date like 2026-01-31 (got {value[:40]!r})."
             ) from None
+        return check_date(day, "MLPATH_TODAY")
     return date.today()
 
 
@@ -37,16 +39,30 @@ def parse_date(value: str, today: date, option: str = "--date") -> date:
     """Parse YYYY-MM-DD, 'today' or 'yesterday' for an option, with a learner-friendly error."""
     text = value.strip().lower()
     if text == "today":
-        return today
+        return check_date(today, option)
     if text == "yesterday":
-        return today - timedelta(days=1)
+        return check_date(date.fromordinal(max(today.toordinal() - 1, 1)), option)
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
+        shown = value if len(value) <= 40 else value[:40] + "…"
         raise InputError(
             f"{option} must be a date like {today.isoformat()}, 'today' or 'yesterday' "
-            f"(got {value!r})."
+            f"(got {shown!r})."
         ) from None
+    return check_date(day, option)
+
+
+def cache_home() -> Path | None:
+    """Where the validated-curriculum cache lives: ``$MLPATH_CACHE`` if set, else the
+    user cache directory (never MLPATH_HOME: reading commands write nothing there).
+    ``MLPATH_CACHE=off`` disables it."""
+    value = os.environ.get("MLPATH_CACHE")
+    if value:
+        return None if value == "off" else Path(value).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path("mlpath", appauthor=False)
 
 
 @dataclass
@@ -58,7 +74,7 @@ class Session:
 
     @cached_property
     def curriculum(self) -> Curriculum:
-        return load(self.curriculum_path, cache_dir=self.home / "cache")
+        return load(self.curriculum_path, cache_dir=cache_home())
 
     @property
     def questions_dir(self) -> Path:

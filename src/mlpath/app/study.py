@@ -23,12 +23,18 @@ from mlpath.errors import InputError
 from mlpath.store.file import StoreData
 
 MAX_LOG_HOURS = 100.0
+MIN_LOG_HOURS = 0.01  # hours are kept to the hundredth: less would be recorded as 0
 
 
 def _check_hours(hours: float, option: str) -> float:
     if math.isnan(hours) or not 0 < hours <= MAX_LOG_HOURS:
         raise InputError(
             f"{option} must be more than 0 and at most {MAX_LOG_HOURS:g} (got {hours:g})."
+        )
+    if round(hours, 2) < MIN_LOG_HOURS:
+        raise InputError(
+            f"{option} must be at least {MIN_LOG_HOURS:g} h (about a minute; got {hours:g}).",
+            hint="Record study time in hours, e.g. 0.25 for a quarter of an hour.",
         )
     return round(hours, 2)
 

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from mlpath.app.session import Session, parse_date
 from mlpath.cli import hot as views
-from mlpath.cli.hot import console, emit_json, report_error
+from mlpath.cli.hot import console, emit_json, output_failed, report_error
 from mlpath.errors import InputError, MlpathError
 
 
@@ -27,6 +27,8 @@ class _Group(TyperGroup):
         except MlpathError as exc:
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
+        except OSError as exc:  # output that cannot be written, or an I/O error
+            raise typer.Exit(output_failed(exc)) from None
 
 
 app = typer.Typer(
@@ -328,15 +330,10 @@ def curriculum_check(
 
     Example: mlpath curriculum check my-curriculum.json
     """
-    from mlpath.domain.curriculum import bundled_path, parse
-    from mlpath.errors import CurriculumError
+    from mlpath.domain.curriculum import bundled_path, parse, read_curriculum
 
     target = path or curriculum or bundled_path()
-    try:
-        raw = target.read_bytes()
-    except OSError as exc:
-        raise CurriculumError(f"Cannot read {target}: {exc.strerror}.") from None
-    c = parse(raw, str(target))
+    c = parse(read_curriculum(target), str(target))
     hours = sum(t.hours for t in c.topics)
     console().print(
         f"✓ {target}: {len(c.topics)} topics in {len(c.phases)} phases, {hours:g} h. No problems.",

@@ -53,37 +53,71 @@ def local_zone() -> Any:
     return ZoneInfo("UTC")
 
 
-def write_output(text: str, output: Path | None, force: bool, fmt: str) -> None:
-    """Print ``text``, or write it to ``output``, replacing a file only when confirmed or forced."""
-    from mlpath.errors import ExportError, StoreWriteError
-    from mlpath.store.file import write_atomic
+def write_output(text: str, output: Path | None, force: bool, fmt: str, home: Path) -> None:
+    """Print ``text``, or write it to ``output``, replacing a file only when confirmed or forced.
 
+    A file is written atomically with the user's umask; a symbolic link is written
+    through (the link stays). Nothing is ever written inside the mlpath home ``home``
+    (the store, its lock and its backups live there).
+    """
+    from mlpath.domain.text import clean, clean_output
+    from mlpath.errors import ExportError
+
+    text = clean_output(text)  # curriculum and store text never controls a terminal
     if output is None or str(output) == "-":
         sys.stdout.write(text)
         return
-    if output.is_dir():
-        raise ExportError(f"{output} is a folder.", hint="Give a file name, e.g. -o plan." + fmt)
+    shown = clean(str(output))
+    try:
+        _write_file(text, output, force, fmt, home, shown)
+    except OSError as exc:  # a name too long, a path through a file, a dangling link...
+        raise ExportError(
+            f"Cannot write {shown}: {exc.strerror or exc}.",
+            hint="Choose another file with -o.",
+        ) from None
+    typer.echo(f"Wrote {shown}. {_WRITTEN.get(fmt, '')}".rstrip())
+
+
+def _write_file(text: str, output: Path, force: bool, fmt: str, home: Path, shown: str) -> None:
+    from mlpath.domain.text import clean
+    from mlpath.errors import ExportError, StoreWriteError
+    from mlpath.store.file import user_mode, write_atomic
+
+    target = Path(os.path.realpath(output))
+    inside = Path(os.path.realpath(home))
+    if target == inside or inside in target.parents:
+        raise ExportError(
+            f"Cannot write {shown}: it is inside the mlpath home {inside}, "
+            "where your progress is kept.",
+            hint="Choose a file elsewhere with -o.",
+        )
+    if target.is_dir():
+        raise ExportError(f"{shown} is a folder.", hint="Give a file name, e.g. -o plan." + fmt)
     if output.exists() and not force:
         try:
-            typer.confirm(f"{output} exists. Replace it?", abort=True, err=True)
+            typer.confirm(f"{shown} exists. Replace it?", abort=True, err=True)
         except typer.Abort:
             raise ExportError(
-                f"{output} already exists and was left unchanged.",
+                f"{shown} already exists and was left unchanged.",
                 hint="Add --force to replace it, or choose another file with -o.",
             ) from None
-    if not output.parent.is_dir():
+    if not target.parent.is_dir():
         raise ExportError(
-            f"Cannot write {output}: the folder {output.parent} does not exist.",
+            f"Cannot write {shown}: the folder {clean(str(target.parent))} does not exist.",
             hint="Create the folder first, or choose another file with -o.",
         )
     try:
-        write_atomic(output, text.encode("utf-8"), unchanged="Any existing file is unchanged.")
+        write_atomic(
+            target,
+            text.encode("utf-8"),
+            unchanged="Any existing file is unchanged.",
+            mode=user_mode(),
+        )
     except StoreWriteError as exc:
         raise ExportError(
             exc.message,
             hint="Check that you may write to that folder and that the disk is not full.",
         ) from None
-    typer.echo(f"Wrote {output}. {_WRITTEN.get(fmt, '')}".rstrip())
 
 
 def register(app: typer.Typer) -> None:
@@ -159,7 +193,7 @@ def register(app: typer.Typer) -> None:
                 stamp=s.now(),
                 revision=int(data.events[-1]["seq"]) if data.events else 0,
             )
-        write_output(render(fmt, snap, options), output, force, fmt)
+        write_output(render(fmt, snap, options), output, force, fmt, s.home)
 
     @app.command()
     def graph(
@@ -197,4 +231,4 @@ def register(app: typer.Typer) -> None:
             done=s.state(data).done,
             known=profile.get("known", ()),
         )
-        write_output(text, output, force, fmt.lower())
+        write_output(text, output, force, fmt.lower(), s.home)

@@ -91,4 +91,6 @@ def run(argv: list[str]) -> int | None:
     except MlpathError as exc:
         views.report_error(exc)
         return exc.exit_code
+    except OSError as exc:
+        return views.output_failed(exc)
     return 0

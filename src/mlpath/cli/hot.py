@@ -8,7 +8,7 @@ without paying for it.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import sys
 from datetime import date
 from pathlib import Path
@@ -19,24 +19,61 @@ from mlpath.errors import MlpathError
 
 
 def console() -> Any:
-    from rich.console import Console
+    """The console for a command's output: data is always shown as plain, clean text."""
+    from mlpath.cli.text import console as safe_console
 
-    return Console(highlight=False, emoji=False)
+    return safe_console()
 
 
 def report_error(exc: MlpathError) -> None:
     """Print a learner-facing error (and its hint) to stderr."""
-    from rich.console import Console
-    from rich.markup import escape
+    from mlpath.cli.text import err_console, error_line
 
-    err = Console(stderr=True, highlight=False, emoji=False)
-    err.print(f"[bold red]Error:[/] {escape(exc.message)}")
+    err = err_console()
+    err.print(error_line("Error:", exc.message))
     if exc.hint:
-        err.print(escape(exc.hint))
+        err.print(exc.hint)
+
+
+def report_warning(message: str) -> None:
+    """Print a warning to stderr; a failure to print it is ignored (it is only a warning)."""
+    from mlpath.cli.text import err_console, error_line
+
+    with contextlib.suppress(OSError, ValueError):
+        err_console().print(error_line("Warning:", message, "bold yellow"))
+
+
+def output_failed(exc: OSError) -> int:
+    """The exit status after an OS error that escaped a command (most often: its output
+    could not be written, as with ``> /dev/full`` or a closed pipe).
+
+    A change that was already saved stays saved: the error is then a warning that says
+    so, and the status is 0, so that a script does not retry and record it twice.
+    Otherwise it is an error (status 1), and nothing was changed: saves are atomic.
+    """
+    from mlpath.store.file import saved_this_process
+
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if saved_this_process():
+        report_warning(
+            f"Your change was saved, but mlpath could not finish afterwards ({reason}). "
+            "Do not run the command again."
+        )
+        return 0
+    with contextlib.suppress(OSError, ValueError):
+        report_error(MlpathError(f"Could not finish: {reason}. Nothing was changed."))
+    return 1
+
+
+def json_text(data: Any) -> str:
+    """``data`` as indented JSON whose text is safe to print and encode as UTF-8."""
+    from mlpath.domain.text import dumps_json
+
+    return dumps_json(data)
 
 
 def emit_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json_text(data) + "\n")
 
 
 def show_next(curriculum: Path | None, as_json: bool) -> None:

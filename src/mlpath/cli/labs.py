@@ -36,15 +36,16 @@ def _progress(enabled: bool) -> Iterator[Any]:
     if not enabled:
         yield None
         return
-    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+    from mlpath.cli.text import err_console
 
     with Progress(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
-        console=Console(stderr=True),
+        console=err_console(),
         transient=True,
     ) as bar:
         task = bar.add_task("Starting the checker…", total=None)
@@ -100,7 +101,10 @@ def register(app: typer.Typer) -> None:
         """
         from mlpath.app import labs as actions
         from mlpath.cli.render_labs import next_step, result_view
+        from mlpath.domain.bounds import check_timeout
 
+        if timeout is not None:
+            timeout = check_timeout(timeout)
         out = console()
         with _progress(not as_json and out.is_terminal and sys.stderr.isatty()) as on_progress:
             report = actions.check_lab(
@@ -152,11 +156,12 @@ def register(app: typer.Typer) -> None:
         Example: mlpath solution partial-derivatives-gradients --yes > solution.py
         """
         from mlpath.app import labs as actions
+        from mlpath.domain.text import clean
 
         t, _meta, text, passed = actions.solution(session(curriculum), topic, _root(labs_dir))
         if not passed and not yes:
             typer.echo(
-                f"You have not passed the lab for {t.title} yet. Reading the solution first "
+                f"You have not passed the lab for {clean(t.title)} yet. Reading the solution first "
                 "skips the "
                 f"practice that makes it stick; `mlpath hint {t.id}` may be enough.",
                 err=True,

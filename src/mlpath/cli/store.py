@@ -17,6 +17,7 @@ def _when(info: Any) -> str:
 
 def backups_table(found: list[Any]) -> Any:
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="Backups (newest first)", title_justify="left")
     table.add_column("#", justify="right")
@@ -30,7 +31,7 @@ def backups_table(found: list[Any]) -> Any:
             _when(b),
             "—" if b.events is None else str(b.events),
             b.file.tag or "automatic",
-            "ok" if b.problem is None else f"[red]damaged:[/] {b.problem}",
+            "ok" if b.problem is None else Text.assemble(("damaged:", "red"), f" {b.problem}"),
         )
     return table
 

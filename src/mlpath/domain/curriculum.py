@@ -8,10 +8,11 @@ without importing pydantic, which keeps frequent commands such as
 
 from __future__ import annotations
 
-import binascii
+import hashlib
 import json
 import os
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -186,17 +187,41 @@ def from_document(doc: Mapping[str, Any], source: str = "<memory>") -> Curriculu
     )
 
 
+MAX_CURRICULUM_BYTES = 64 << 20
+# a JSON \u escape of a surrogate (lone ones cannot be encoded for any output)
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse(raw: bytes | str, source: str = "<memory>") -> Curriculum:
     """Parse and fully validate a curriculum; raise CurriculumError listing every problem."""
+    return from_document(validated_document(raw, source), source)
+
+
+def validated_document(raw: bytes | str, source: str = "<memory>") -> dict[str, Any]:
+    """The curriculum in ``raw`` as the schema reads it (coerced, whitespace stripped,
+    defaults filled); CurriculumError listing every problem if it is not valid."""
+    from mlpath.domain.jsonio import JsonTooDeep, loads
+
     try:
-        doc = json.loads(raw)
+        doc = loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CurriculumError(
             f"{source} is not valid JSON ({exc}).",
             hint="Fix the file, then run `mlpath curriculum check`.",
         ) from None
-    except RecursionError:
+    except JsonTooDeep:
         raise CurriculumError(f"{source} is not a curriculum (nested too deeply).") from None
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    if _SURROGATE_ESCAPE.search(data) or (isinstance(raw, str) and _SURROGATE.search(raw)):
+        try:
+            json.dumps(doc, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise CurriculumError(
+                f"{source} holds text that is not valid Unicode (a lone surrogate such as "
+                "\\ud800).",
+                hint="Fix the file, then run `mlpath curriculum check`.",
+            ) from None
     from mlpath.domain.schema import validate_document
 
     model, problems = validate_document(doc)
@@ -207,62 +232,83 @@ def parse(raw: bytes | str, source: str = "<memory>") -> Curriculum:
             problems,
             hint="Fix them, then run `mlpath curriculum check` again.",
         )
-    return from_document(model.model_dump(), source)
+    return model.model_dump()
 
 
-def _validated_cache(cache_dir: Path | None) -> Path | None:
-    return cache_dir / "validated-curricula.txt" if cache_dir else None
+def read_curriculum(source: Path) -> bytes:
+    """The bytes of a curriculum file: a regular file of at most MAX_CURRICULUM_BYTES."""
+    from mlpath.domain.files import read_regular
 
-
-def load(path: Path | None = None, *, cache_dir: Path | None = None) -> Curriculum:
-    """Load a curriculum file (default: the bundled one).
-
-    When ``cache_dir`` is given, a fingerprint (size and CRC-32) of each file
-    that validated is remembered there, and a file whose fingerprint is
-    remembered skips validation. (Validation needs pydantic, whose import alone
-    costs more than the rest of a command like ``mlpath next``.)
-    """
-    source = path or bundled_path()
     try:
-        raw = source.read_bytes()
+        return read_regular(source, MAX_CURRICULUM_BYTES)
     except FileNotFoundError:
         raise CurriculumError(
             f"Curriculum file not found: {source}",
             hint="Check the path given with --curriculum or MLPATH_CURRICULUM.",
         ) from None
     except OSError as exc:
-        raise CurriculumError(f"Cannot read curriculum file {source}: {exc.strerror}.") from None
-    digest = f"{len(raw)}-{binascii.crc32(raw):08x}"
-    cache = _validated_cache(cache_dir)
-    if cache is not None and _hash_known(cache, digest):
-        return from_document(json.loads(raw), str(source))
-    curriculum = parse(raw, str(source))
-    if cache is not None:
-        _remember_hash(cache, digest)
+        raise CurriculumError(
+            f"Cannot read curriculum file {source}: {exc.strerror}.",
+            hint="Give the path of a curriculum JSON file.",
+        ) from None
+
+
+def load(path: Path | None = None, *, cache_dir: Path | None = None) -> Curriculum:
+    """Load a curriculum file (default: the bundled one).
+
+    When ``cache_dir`` is given, the validated form of each file that validated is kept
+    there under the BLAKE2b hash of the file's bytes, and a file whose hash is found
+    is built from that validated form without importing pydantic (whose import alone
+    costs more than the rest of a command like ``mlpath next``). The cached and the
+    fresh path give identical curricula: both build from the schema's output.
+    """
+    source = path or bundled_path()
+    raw = read_curriculum(source)
+    digest = hashlib.blake2b(raw, digest_size=32).hexdigest()
+    entry = cache_dir / "curricula" / f"{digest}.json" if cache_dir else None
+    if entry is not None:
+        cached = _read_cached(entry, digest)
+        if cached is not None:
+            try:
+                return from_document(cached, str(source))
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # a damaged cache entry: validate again
+    validated = validated_document(raw, str(source))
+    curriculum = from_document(validated, str(source))
+    if entry is not None:
+        _remember(entry, digest, validated)
     return curriculum
 
 
-def _hash_known(cache: Path, digest: str) -> bool:
+def _read_cached(entry: Path, digest: str) -> dict[str, Any] | None:
+    from mlpath.domain.files import read_regular
+
     try:
-        return digest in cache.read_text().split()
-    except OSError:
-        return False
+        doc = json.loads(read_regular(entry, MAX_CURRICULUM_BYTES * 2))
+    except (OSError, ValueError, RecursionError):
+        return None
+    if not isinstance(doc, dict) or doc.get("blake2b") != digest:
+        return None
+    validated = doc.get("validated")
+    return validated if isinstance(validated, dict) else None
 
 
-def _remember_hash(cache: Path, digest: str) -> None:
+def _remember(entry: Path, digest: str, validated: dict[str, Any]) -> None:
     """Best effort: a cache that cannot be written only costs time."""
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        kept = [h for h in _read_lines(cache) if h != digest][-31:]
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("\n".join([*kept, digest]) + "\n")
-        os.replace(tmp, cache)
-    except OSError:
+        payload = json.dumps({"blake2b": digest, "validated": validated}).encode()
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        for old in sorted(entry.parent.glob("*.json"), key=_mtime)[:-31]:
+            old.unlink()
+        tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(payload)
+        os.replace(tmp, entry)
+    except (OSError, ValueError):
         pass
 
 
-def _read_lines(path: Path) -> Iterable[str]:
+def _mtime(path: Path) -> float:
     try:
-        return path.read_text().split()
+        return path.stat().st_mtime
     except OSError:
-        return []
+        return 0.0

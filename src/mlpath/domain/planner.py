@@ -340,6 +340,20 @@ def pack_weeks(
     return weeks
 
 
+def _check_span(profile: Profile, total_minutes: int) -> None:
+    """PlanError when the plan would run past LAST_PLAN_DAY (dates end at year 9999)."""
+    from mlpath.domain.bounds import LAST_PLAN_DAY
+
+    capacity = max(1, round(profile.hours_per_week * _MIN))
+    weeks = -(-total_minutes // capacity) + 1
+    if profile.start.toordinal() + 7 * weeks > LAST_PLAN_DAY.toordinal():
+        raise PlanError(
+            f"This plan would end after {LAST_PLAN_DAY.year}: {weeks} weeks at "
+            f"{profile.hours_per_week:g} h a week from {profile.start.isoformat()}.",
+            hint="Choose an earlier --start, more --hours, or fewer goals.",
+        )
+
+
 def make_plan(
     curriculum: Curriculum,
     profile: Profile,
@@ -357,8 +371,9 @@ def make_plan(
     selected = select_topics(curriculum, profile, stop_at=done_set)
     order = order_topics(curriculum, selected, profile.track, profile.strategy)
     minutes = [(t, remaining_minutes(curriculum.by_id[t], spent.get(t, 0.0))) for t in order]
-    weeks = pack_weeks(minutes, profile.hours_per_week, profile.start, profile.week_one)
     total = sum(m for _, m in minutes)
+    _check_span(profile, total)
+    weeks = pack_weeks(minutes, profile.hours_per_week, profile.start, profile.week_one)
     finish = None
     if weeks:
         last = weeks[-1]

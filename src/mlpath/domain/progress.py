@@ -265,6 +265,8 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
         ]
         if any(canonical(t) != t for t in topics):
             return None
+        if not all(isinstance(e, dict) for e in summary["recent"]):
+            return None
         day = date.fromisoformat
         plans = [PlanVersion.from_dict(p) for p in summary["plans"]]
         return State(

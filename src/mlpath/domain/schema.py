@@ -47,7 +47,9 @@ class TopicModel(_Model):
     resources: list[ResourceModel] = Field(default_factory=list)
     track: Literal["pytorch", "tensorflow"] | None = None
     optional: bool = False
-    lab: str | None = None
+    lab: str | None = Field(
+        default=None, pattern=ID_PATTERN, description="a lab id (a folder of mlpath's labs)"
+    )
 
     @field_validator("prerequisites")
     @classmethod

@@ -16,6 +16,7 @@ from mlpath.domain.planner import Profile, select_topics
 from mlpath.errors import InputError
 
 GRAPH_FORMATS = ("text", "mermaid", "dot")
+MAX_TEXT_DEPTH = 60  # the text tree stops indenting here (and says how to see the rest)
 DONE_FILL, DONE_LINE, KNOWN_FILL, KNOWN_LINE = "#dcfce7", "#15803d", "#e0f2fe", "#0369a1"
 
 
@@ -139,19 +140,28 @@ def to_text(
             " · known" if mark == "known" else ""
         )
 
-    def walk(tid: str, prefix: str, branch: str) -> None:
-        kids = [p for p in by_id[tid].prerequisites if p in by_id]
-        repeat = tid in drawn and kids
-        lines.append(prefix + branch + label(tid) + (" … see above" if repeat else ""))
-        if repeat:
-            return
-        drawn.add(tid)
-        inner = prefix + {"": "", "├── ": "│   ", "└── ": "    "}[branch]
-        for i, kid in enumerate(kids):
-            walk(kid, inner, "└── " if i == len(kids) - 1 else "├── ")
-
+    inner = {"": "", "├── ": "│   ", "└── ": "    "}
+    # depth first with an explicit stack (a prerequisite chain may be thousands long)
     for root in starts:
-        walk(root, "", "")
+        stack: list[tuple[str, str, str]] = [(root, "", "")]
+        while stack:
+            tid, prefix, branch = stack.pop()
+            kids = [p for p in by_id[tid].prerequisites if p in by_id]
+            repeat = tid in drawn and kids
+            lines.append(prefix + branch + label(tid) + (" … see above" if repeat else ""))
+            if repeat:
+                continue
+            drawn.add(tid)
+            below = prefix + inner[branch]
+            if kids and len(below) >= 4 * MAX_TEXT_DEPTH:
+                more = f"… {len(kids)} more prerequisite(s): mlpath graph --goal {tid}"
+                lines.append(below + "└── " + more)
+                continue
+            last = len(kids) - 1
+            stack.extend(
+                (kid, below, "└── " if i == last else "├── ")
+                for i, kid in reversed(list(enumerate(kids)))
+            )
     return "\n".join(lines) + "\n"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from html import escape
 
+from mlpath.domain.text import clean, safe_url
 from mlpath.export.snapshot import Snapshot
 
 _CSS = """
@@ -90,7 +91,7 @@ _CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-act
 
 
 def _e(text: object) -> str:
-    return escape(str(text), quote=True)
+    return escape(clean(str(text)), quote=True)
 
 
 def _h(hours: float) -> str:
@@ -98,8 +99,8 @@ def _h(hours: float) -> str:
 
 
 def _link(title: str, url: str) -> str:
-    """A link for web and mail addresses; anything else (javascript:...) stays plain text."""
-    if url.lower().startswith(("https://", "http://", "mailto:")):
+    """A link for web addresses (see safe_url); anything else (javascript:...) stays text."""
+    if safe_url(url) is not None:
         return f'<a href="{_e(url)}" rel="noopener noreferrer">{_e(title)}</a>'
     return f"{_e(title)} <code>{_e(url)}</code>"
 

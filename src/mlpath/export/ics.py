@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from mlpath.domain.planner import Plan
+from mlpath.domain.text import clean
 from mlpath.errors import ExportError, InputError
 from mlpath.export.snapshot import Snapshot
 
@@ -80,11 +81,14 @@ def parse_time(text: str) -> time:
 
 def zone(name: str) -> ZoneInfo:
     """An IANA time zone such as Europe/Paris."""
+    shown = name if len(name) <= 60 else name[:60] + "…"
     try:
+        if len(name) > 200:
+            raise ValueError(name)
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long, say
         raise InputError(
-            f"--tz must be an IANA time zone such as Europe/Paris (got {name!r})."
+            f"--tz must be an IANA time zone such as Europe/Paris (got {shown!r})."
         ) from None
 
 
@@ -158,6 +162,16 @@ def uid(identity: str, day: date) -> str:
 
 def render(snap: Snapshot, options: IcsOptions | None = None) -> str:
     """The plan's study sessions as an iCalendar (.ics) file, with its VTIMEZONE."""
+    try:
+        return _render(snap, options)
+    except OverflowError:
+        raise ExportError(
+            "Your plan's dates run too close to the year 9999 for a calendar.",
+            hint="Make a new plan with an earlier --start: mlpath plan --start today",
+        ) from None
+
+
+def _render(snap: Snapshot, options: IcsOptions | None) -> str:
     from icalendar import Calendar, Event
 
     options = options or IcsOptions()
@@ -166,10 +180,12 @@ def render(snap: Snapshot, options: IcsOptions | None = None) -> str:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"mlpath: {snap.curriculum.title}")
+    # Every text goes in as vText, which escapes newlines, commas and semicolons (an
+    # X- property is otherwise written raw); control characters are replaced first.
+    cal.add("x-wr-calname", _text(f"mlpath: {snap.curriculum.title}"))
     tz_name = getattr(options.tz, "key", None)
     if tz_name:
-        cal.add("x-wr-timezone", tz_name)
+        cal.add("x-wr-timezone", _text(tz_name))
     found = sessions(snap.plan, options.days)
     if not found:  # a calendar file needs at least one event (RFC 5545)
         raise ExportError(
@@ -184,11 +200,19 @@ def render(snap: Snapshot, options: IcsOptions | None = None) -> str:
         event.add("sequence", options.revision)
         event.add("dtstart", start)
         event.add("dtend", start + timedelta(minutes=s.minutes))
-        event.add("summary", "Study: " + " + ".join(snap.title(tid) for tid, _ in s.parts))
-        event.add("description", describe(snap, s))
+        event.add("summary", _text("Study: " + " + ".join(snap.title(tid) for tid, _ in s.parts)))
+        event.add("description", _text(describe(snap, s)))
         event.add("categories", ["Study"])
         cal.add_component(event)
     cal.add_missing_timezones(
-        first_date=date(found[0].day.year, 1, 1), last_date=date(found[-1].day.year + 1, 12, 31)
+        first_date=date(found[0].day.year, 1, 1),
+        last_date=date(min(found[-1].day.year + 1, date.max.year), 12, 31),
     )
     return str(cal.to_ical().decode("utf-8"))
+
+
+def _text(value: str) -> Any:
+    """An iCalendar TEXT value: escaped by icalendar, without control characters."""
+    from icalendar import vText
+
+    return vText(clean(value.replace("\r\n", "\n").replace("\r", "\n")))

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 
+from mlpath.domain.text import clean, safe_url
 from mlpath.export.snapshot import Snapshot
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 
 
 def escape(text: str) -> str:
-    """Text that Markdown shows as written (no emphasis, links or HTML)."""
-    return _SPECIAL.sub(r"\\\1", text)
+    """Text that Markdown shows as written, on one line (no emphasis, links, HTML, or a
+    line break that would start a heading or a task item); control characters replaced."""
+    return _SPECIAL.sub(r"\\\1", clean(" ".join(text.splitlines())))
 
 
 def _h(hours: float) -> str:
@@ -25,7 +27,14 @@ def _h(hours: float) -> str:
 
 def _url(url: str) -> str:
     """A link destination that stays one destination inside ``<...>``."""
-    return url.replace("<", "%3C").replace(">", "%3E").replace("\n", "")
+    return url.replace("<", "%3C").replace(">", "%3E")
+
+
+def _link(title: str, url: str) -> str:
+    """A link to a web address (see safe_url); anything else stays plain text."""
+    if safe_url(url) is None:
+        return f"{escape(title)} ({escape(url)})"
+    return f"[{escape(title)}](<{_url(url)}>)"
 
 
 def _box(snap: Snapshot, topic_id: str) -> str:
@@ -86,9 +95,7 @@ def render(snap: Snapshot) -> str:
             for r in topic.resources:
                 section = f" — {escape(r.section)}" if r.section else ""
                 cost = "free" if r.free else "paid"
-                out.append(
-                    f"- [{escape(r.title)}](<{_url(r.url)}>){section} ({escape(r.kind)}, {cost})"
-                )
+                out.append(f"- {_link(r.title, r.url)}{section} ({escape(r.kind)}, {cost})")
     out += [
         "",
         "---",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
+from mlpath.domain.text import clean, dumps_json
 from mlpath.export.snapshot import Snapshot
 
 CSV_COLUMNS = ("topic", "title", "phase", "hours", "weeks", "status")
@@ -15,6 +15,7 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _cell(text: str) -> str:
     """Text a spreadsheet shows as text: a leading = + - @ would otherwise start a formula."""
+    text = clean(text)
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
@@ -56,4 +57,4 @@ def to_json(snap: Snapshot) -> str:
         # the report without its "recent" event list, which repeats the store
         "report": {k: v for k, v in snap.report.as_dict().items() if k != "recent"},
     }
-    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(doc) + "\n"

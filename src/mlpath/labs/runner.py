@@ -26,6 +26,7 @@ from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, Any
 
+from mlpath.errors import LabError
 from mlpath.labs.catalog import LabMeta, lab_folder
 from mlpath.labs.checking import CheckResult as CheckOutcome
 
@@ -286,7 +287,8 @@ def run_lab(
             errors="replace",
             start_new_session=os.name == "posix",
         )
-        assert proc.stdout is not None
+        if proc.stdout is None:  # cannot happen with stdout=PIPE; never an assert (-O)
+            raise LabError("The checker process could not be started.")
         lines: queue.Queue[str | None] = queue.Queue()
         pump = threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True)
         pump.start()

@@ -8,9 +8,10 @@ generation::
     progress-000044-20261124T102210Z-before-restore.json    the store a restore replaced
 
 The generation number orders them (clocks can go backwards; counters do not).
-Only automatic backups rotate, and only good ones count towards the
-:data:`KEEP` kept: a backup is deleted only when at least :data:`KEEP` newer good
-automatic backups exist. Tagged backups are never deleted by mlpath.
+Automatic and ``before-restore`` backups rotate, each kind on its own, and only good
+ones count towards the :data:`KEEP` kept: a backup is deleted only when at least
+:data:`KEEP` newer good backups of its kind exist. ``pre-migration`` backups are never
+deleted by mlpath.
 
 This module only handles files; what makes a backup "good" is decided by the
 store, which passes a checking function in.
@@ -71,25 +72,28 @@ def next_path(directory: Path, now: datetime, tag: str | None = None) -> Path:
     return directory / f"progress-{generation:06d}-{stamp(now)}{suffix}.json"
 
 
+ROTATING = (None, "before-restore")  # the kinds (tags) of backup that rotate
+
+
 def to_prune(
     files: list[BackupFile], is_good: Callable[[Path], bool], keep: int = KEEP
 ) -> list[Path]:
-    """Automatic backups older than the ``keep`` newest good automatic ones.
+    """Backups of each rotating kind older than the ``keep`` newest good ones of that kind.
 
     Bad backups newer than those are kept (they do not count), so a run of
     damaged files can never push a good generation out.
     """
-    if sum(1 for b in files if b.automatic) <= keep:
-        return []  # nothing could be pruned: spare the checks
-    good = 0
     out = []
-    for b in files:
-        if not b.automatic:
-            continue
-        if good >= keep:
-            out.append(b.path)
-        elif is_good(b.path):
-            good += 1
+    for kind in ROTATING:
+        group = [b for b in files if b.tag == kind]
+        if len(group) <= keep:
+            continue  # nothing could be pruned: spare the checks
+        good = 0
+        for b in group:
+            if good >= keep:
+                out.append(b.path)
+            elif is_good(b.path):
+                good += 1
     return out
 
 

@@ -25,6 +25,7 @@ Safety rules, because a learner's progress is months of their life:
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import tempfile
@@ -67,6 +68,16 @@ __all__ = [
 ]
 STORE_NAME = "progress.json"
 LOCK_TIMEOUT = 5.0
+MAX_STORE_BYTES = 2 << 30  # 2 GiB: decades of daily events are a few MiB
+
+# Stores this process has saved, durably: an error after that (printing the result,
+# releasing the lock) must not be reported as a failed change (a retry would repeat it).
+_saved: list[Path] = []
+
+
+def saved_this_process() -> bool:
+    """True once any change was durably saved by this process."""
+    return bool(_saved)
 
 
 def default_home() -> Path:
@@ -161,11 +172,21 @@ class Store:
         return self.path.exists()
 
     def read_raw(self) -> bytes | None:
-        """The file's bytes, or None when there is no store yet."""
+        """The file's bytes, or None when there is no store yet.
+
+        Only a regular file (or a link to one) of at most MAX_STORE_BYTES is read; a
+        FIFO or a device is refused without blocking."""
+        from mlpath.domain.files import NotRegular, read_regular
+
         try:
-            return self.path.read_bytes()
+            return read_regular(self.path, MAX_STORE_BYTES)
         except FileNotFoundError:
             return None
+        except NotRegular as exc:
+            raise StoreCorrupt(
+                f"The progress store {self.path} cannot be used: {exc.strerror}.",
+                hint=_recovery_hint(self.path),
+            ) from None
         except OSError as exc:
             raise StoreCorrupt(
                 f"Cannot read the progress store {self.path}: {exc.strerror}.",
@@ -187,20 +208,27 @@ class Store:
     def _read_summary(self) -> StoreData | None:
         """The stored summary, read through a memory map so a long log is never copied."""
         import mmap
+        import stat
 
         try:
-            with (
-                open(self.path, "rb") as fh,
-                mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm,
-            ):
-                return read_summary(mm)
-        except (OSError, ValueError):  # missing, unreadable or empty: the full read reports it
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError:  # missing or unreadable: the full read reports it
             return None
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_STORE_BYTES:
+                return None  # a FIFO, a device, too large: the full read refuses it
+            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mm:
+                return read_summary(mm)
+        except (OSError, ValueError):  # empty or unreadable: the full read reports it
+            return None
+        finally:
+            os.close(fd)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         """Hold the store's cross-process lock, waiting at most ``lock_timeout`` seconds."""
-        from mlpath.store.lock import LockTimeout, exclusive
+        from mlpath.store.lock import LockFailed, LockTimeout, exclusive
 
         try:
             self.home.mkdir(parents=True, exist_ok=True)
@@ -212,13 +240,20 @@ class Store:
                 yield
         except LockTimeout:
             raise StoreLocked(
-                f"Another mlpath command is using {self.path} (waited {self.lock_timeout:g} s).",
+                f"Another mlpath command is using {self.path} (waited {self.lock_timeout:g} s "
+                "without it making progress).",
                 hint="Wait for it to finish and try again; set MLPATH_LOCK_TIMEOUT to wait longer.",
             ) from None
-        except OSError as exc:
-            if exc.filename != str(self.lock_path):
-                raise
-            raise StoreWriteError(f"Cannot lock {self.lock_path}: {exc.strerror}.") from None
+        except LockFailed as exc:
+            hint = (
+                "This file system does not support locks (NFS without a lock daemon?). "
+                "Set MLPATH_HOME to a folder on a local disk."
+                if exc.errno in (errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS)
+                else "Check the disk and the folder's permissions, then run the command again."
+            )
+            raise StoreWriteError(
+                f"Cannot lock {self.lock_path}: {exc.strerror}. Nothing was changed.", hint=hint
+            ) from None
 
     @contextmanager
     def transaction(self) -> Iterator[StoreData]:
@@ -237,8 +272,10 @@ class Store:
                     old = data.migrated_from
                     self._backup(raw, None if old is None else f"pre-migration-v{old}")
                 write_atomic(self.path, serialize(data, events_json=after[1]))
+                _saved.append(self.path)
                 data.migrated_from = None
-                backups.prune(self.backup_dir, self._backup_is_good)
+                with suppress(OSError):  # best effort: the change is saved
+                    backups.prune(self.backup_dir, self._backup_is_good)
 
     # ----------------------------------------------------------------------- backups
 
@@ -248,7 +285,7 @@ class Store:
         for n, f in enumerate(backups.list_files(self.backup_dir), start=1):
             events = version = problem = None
             try:
-                data = parse_document(f.path.read_bytes())
+                data = parse_document(_read_backup(f.path))
             except Damaged as exc:
                 problem = str(exc)
             except TooNew as exc:
@@ -263,7 +300,7 @@ class Store:
 
     def _backup_is_good(self, path: Path) -> bool:
         try:
-            raw = path.read_bytes()
+            raw = _read_backup(path)
             if read_summary(raw) is None:  # no intact summary: check the whole file
                 parse_document(raw)
         except (Damaged, TooNew, OSError):
@@ -275,7 +312,7 @@ class Store:
         if tag is None:
             newest = next((b for b in backups.list_files(self.backup_dir) if b.automatic), None)
             try:
-                if newest is not None and newest.path.read_bytes() == raw:
+                if newest is not None and _read_backup(newest.path) == raw:
                     return None  # this generation is already kept
             except OSError:
                 pass
@@ -297,9 +334,9 @@ class Store:
         save that follows replaces the store's name, never its content. False where linking is
         not possible (then the caller copies)."""
         try:
-            if self.path.stat().st_size != len(raw):
-                return False
-            os.link(self.path, target)
+            if self.path.is_symlink() or self.path.stat().st_size != len(raw):
+                return False  # a linked store is copied: backups are always real files
+            os.link(self.path, target, follow_symlinks=False)
         except OSError:
             return False
         return True
@@ -320,7 +357,7 @@ class Store:
                     hint="Run `mlpath store restore` again.",
                 )
             try:
-                raw = chosen.file.path.read_bytes()
+                raw = _read_backup(chosen.file.path)
             except OSError as exc:
                 raise StoreError(f"Cannot read {chosen.file.path}: {exc.strerror}.") from None
             aside = previous = None
@@ -336,6 +373,9 @@ class Store:
                 else:
                     previous = self._backup(current, "before-restore")
             write_atomic(self.path, raw)
+            _saved.append(self.path)
+            with suppress(OSError):  # best effort: the restore is done
+                backups.prune(self.backup_dir, self._backup_is_good)
             return Restored(chosen, aside, previous)
 
     def choose_backup(self, number: int | None) -> BackupInfo:
@@ -388,9 +428,14 @@ class Store:
     def _remove_stale_temp_files(self) -> None:
         """Temp files left by a killed save (only ever removed while holding the lock)."""
         for folder in (self.home, self.backup_dir):
-            for tmp in folder.glob(".progress*.tmp"):
-                with suppress(OSError):
-                    tmp.unlink()
+            try:
+                names = os.listdir(folder)
+            except OSError:  # no backup folder yet, or unlistable: nothing to tidy
+                continue
+            for name in names:
+                if name.startswith(".progress") and name.endswith(".tmp"):
+                    with suppress(OSError):
+                        os.unlink(folder / name)
 
 
 def lock_timeout_from_env() -> float:
@@ -407,16 +452,40 @@ def lock_timeout_from_env() -> float:
     return seconds
 
 
+def _read_backup(path: Path) -> bytes:
+    from mlpath.domain.files import read_regular
+
+    return read_regular(path, MAX_STORE_BYTES)
+
+
+def user_mode() -> int:
+    """The mode a new file gets from the user's umask (0o666 & ~umask)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(
-    path: Path, payload: bytes, *, unchanged: str = "Your previous progress is intact."
+    path: Path,
+    payload: bytes,
+    *,
+    unchanged: str = "Your previous progress is intact.",
+    mode: int | None = None,
 ) -> None:
     """Write ``payload`` to ``path`` so that the old or the new content survives any crash.
 
-    Raises StoreWriteError naming the OS's reason, followed by ``unchanged``.
+    A symbolic link is written through: its target is replaced atomically, in the
+    target's folder, and the link stays. ``mode`` is the new file's permissions
+    (default 0600, private: the store and its backups). Raises StoreWriteError naming
+    the OS's reason, followed by ``unchanged``.
     """
     tmp_name = None
     try:
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        if mode is not None:
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

@@ -34,14 +34,24 @@ class StoreData:
     migrated_from: int | None = None  # the file's version when it was upgraded in memory
     # Set by read_summary() instead of ``events``: the derived state stored with the file.
     summary: dict[str, Any] | None = None
+    # Top-level members this mlpath does not know (from a newer tool, or added by hand):
+    # kept as they are and written back on every save.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "schema_version": self.schema_version,
             "profile": self.profile,
             "plan": self.plan,
+            **self.extra,
             "events": self.events,
         }
+
+
+KNOWN_KEYS = ("schema_version", "profile", "plan", "summary", "events")
+# The largest number of hours (or any other number) a valid store holds: far beyond any
+# real study time, and far enough from float overflow that sums and products stay finite.
+MAX_NUMBER = 1e6
 
 
 class Damaged(Exception):
@@ -58,13 +68,15 @@ class TooNew(Exception):
 
 def parse_document(raw: bytes) -> StoreData:
     """The store data in ``raw``, upgraded to the current schema; raise Damaged or TooNew."""
+    from mlpath.domain.jsonio import JsonTooDeep, loads
+
     if not raw.strip():
         raise Damaged("is empty")
     try:
-        doc = json.loads(raw)
+        doc = loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise Damaged(f"is not valid JSON (truncated or damaged: {exc})") from None
-    except RecursionError:
+    except JsonTooDeep:
         raise Damaged("is not a progress store (nested too deeply)") from None
     if not isinstance(doc, dict):
         raise Damaged(f"holds a {type(doc).__name__}, not an object")
@@ -90,6 +102,7 @@ def parse_document(raw: bytes) -> StoreData:
         events=doc["events"],
         schema_version=migrations.CURRENT,
         migrated_from=migrated_from,
+        extra={k: v for k, v in doc.items() if k not in KNOWN_KEYS},
     )
 
 
@@ -102,7 +115,7 @@ def _is_date(value: Any, kind: type[date] = date) -> bool:
 
 
 def _number(value: Any) -> bool:
-    return type(value) in (int, float) and math.isfinite(value) and value >= 0
+    return type(value) in (int, float) and math.isfinite(value) and 0 <= value <= MAX_NUMBER
 
 
 def _str_list(value: Any) -> bool:
@@ -225,30 +238,44 @@ _EVENTS = b',"events":'
 
 
 def _dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    # A lone surrogate (which a JSON file may hold as "\\ud800") is written back as the same
+    # escape: "backslashreplace" produces exactly JSON's \\uXXXX form, inside a string.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8", "backslashreplace"
+    )
+
+
+def _head(data: StoreData) -> dict[str, Any]:
+    return {
+        "schema_version": data.schema_version,
+        "profile": data.profile,
+        "plan": data.plan,
+        **{k: v for k, v in data.extra.items() if k not in KNOWN_KEYS},
+    }
 
 
 def encode(data: StoreData) -> tuple[bytes, bytes]:
     """The head and the event log as JSON (cheap to compare: no summary is derived)."""
-    head = {"schema_version": data.schema_version, "profile": data.profile, "plan": data.plan}
-    return _dumps(head), _dumps(data.events)
+    return _dumps(_head(data)), _dumps(data.events)
+
+
+def state_checksum(state: Any) -> int:
+    """The CRC-32 of the summary's state as written, so an edited summary is not trusted."""
+    return binascii.crc32(_dumps(state))
 
 
 def serialize(data: StoreData, events_json: bytes | None = None) -> bytes:
     """The bytes of the store file for ``data``, with its summary."""
     if events_json is None:
         events_json = _dumps(data.events)
+    state = summarize(derive(data.events))
     summary = {
         "events": len(data.events),
         "crc32": binascii.crc32(events_json),
-        "state": summarize(derive(data.events)),
+        "state_crc32": state_checksum(state),
+        "state": state,
     }
-    head = {
-        "schema_version": data.schema_version,
-        "profile": data.profile,
-        "plan": data.plan,
-        "summary": summary,
-    }
+    head = {**_head(data), "summary": summary}
     return _dumps(head)[:-1] + _EVENTS + events_json + b"}"
 
 
@@ -262,18 +289,50 @@ def read_summary(raw: bytes | mmap.mmap) -> StoreData | None:
     cut = raw.find(_EVENTS)
     if cut < 0 or raw[-1:] != b"}":
         return None
+    from mlpath.domain.jsonio import loads
+
     try:
-        head = json.loads(raw[:cut] + b"}")
-    except (ValueError, RecursionError):
+        head = loads(raw[:cut] + b"}")
+    except ValueError:  # invalid or nested too deeply: the full parse decides
         return None
     summary = head.get("summary") if isinstance(head, dict) else None
     if not isinstance(summary, dict) or head.get("schema_version") != migrations.CURRENT:
         return None
     with memoryview(raw) as view:
         crc = binascii.crc32(view[cut + len(_EVENTS) : -1])
-    if summary.get("crc32") != crc or not isinstance(summary.get("state"), dict):
+    state = summary.get("state")
+    if summary.get("crc32") != crc or not isinstance(state, dict):
         return None
+    if summary.get("state_crc32") != state_checksum(state):
+        return None  # the summary was edited: the events decide
     for key, check in (("profile", profile_problem), ("plan", plan_problem)):
         if head.get(key) is not None and check(head[key]):
             return None
-    return StoreData(profile=head.get("profile"), plan=head.get("plan"), summary=summary["state"])
+    extra = {k: v for k, v in head.items() if k not in KNOWN_KEYS}
+    return StoreData(profile=head.get("profile"), plan=head.get("plan"), summary=state, extra=extra)
+
+
+def summary_problem(raw: bytes, events: list[dict[str, Any]]) -> str | None:
+    """Why the summary stored in the file ``raw`` disagrees with ``events`` (its event log,
+    already parsed in full), or None when it agrees or the file has no summary."""
+    cut = raw.find(_EVENTS)
+    if cut < 0:
+        return None
+    from mlpath.domain.jsonio import loads
+
+    try:
+        head = loads(raw[:cut] + b"}")
+    except ValueError:
+        return None
+    summary = head.get("summary") if isinstance(head, dict) else None
+    if summary is None:
+        return None
+    try:
+        expected = summarize(derive(events))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(summary, dict) or summary.get("state") != json.loads(_dumps(expected)):
+        return "does not match its events (it is ignored, and rewritten by the next change)"
+    if summary.get("state_crc32") != state_checksum(summary["state"]):
+        return "has no valid checksum (it is ignored, and rewritten by the next change)"
+    return None
