@@ -139,7 +139,8 @@ def grade(drawn: Drawn, raw: Answer) -> bool:
         return False
     if isinstance(given, list):
         return grade_choices(given, drawn.key)
-    assert drawn.answer is not None
+    if drawn.answer is None:  # a numeric question always has one; be safe under -O too
+        raise InputError(f"Question {drawn.id!r} has no numeric answer key.")
     return within(given, drawn.answer, drawn.tolerance)
 
 
@@ -149,7 +150,8 @@ def expected(drawn: Drawn) -> str | list[str] | float:
         return letter(drawn.key[0])
     if drawn.kind == "multiple":
         return [letter(k) for k in drawn.key]
-    assert drawn.answer is not None
+    if drawn.answer is None:
+        raise InputError(f"Question {drawn.id!r} has no numeric answer key.")
     if drawn.decimals is not None:
         return round(drawn.answer, drawn.decimals)
     return drawn.answer
