@@ -472,3 +472,65 @@ def test_lab_errors_are_short_messages(lab_cli: Any) -> None:
     no_folder = lab_cli("check", "calculus")
     assert no_folder.exit_code == 1 and "mlpath lab calculus" in no_folder.output
     assert "Traceback" not in no_lab.output + no_folder.output
+
+
+# ----------------------------------------------------------------------------- targeted hints
+
+KEYED = {"doubles": ["Multiply.", "Return 2 * x."], "keeps_type": ["Floats.", "Use 2.0."]}
+
+
+def test_keyed_hints_target_the_first_failing_check(
+    lab_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_lab: MakeLab
+) -> None:
+    make_lab("gradient-check")  # a fake lab under the real lab's name
+    (catalog._root() / "gradient-check" / "hints.json").write_text(json.dumps(KEYED))
+    assert validate.validate_lab("gradient-check") == []
+    assert "Created" in lab_cli("lab", "calculus").output
+    lab_file = tmp_path / "my-labs" / "calculus" / "lab.py"
+    lab_file.write_text("def double(x):\n    return int(2 * x)\n")  # only keeps_type fails
+    first = lab_cli("hint", "calculus")
+    assert "Floats." in first.output and "double keeps the type" in first.output
+    assert "Use 2.0." in lab_cli("hint", "calculus").output
+    lab_file.write_text("def double(x):\n    return 3.0 * x\n")  # now `doubles` fails first
+    assert "Multiply." in lab_cli("hint", "calculus").output
+    lab_file.write_text(SOLUTION)
+    assert lab_cli("check", "calculus").exit_code == 0
+    assert "no hint needed" in lab_cli("hint", "calculus").output
+
+
+def test_validate_checks_keyed_hints_against_the_declared_checks(
+    make_lab: MakeLab, fake_root: Path
+) -> None:
+    make_lab("double")
+    (fake_root / "double" / "hints.json").write_text(json.dumps({"doubles": ["x"], "ghost": ["y"]}))
+    problems = validate.validate_lab("double")
+    assert any("'ghost'" in p and "does not declare" in p for p in problems)
+    assert any("no hint for the check 'keeps_type'" in p for p in problems)
+    (fake_root / "double" / "hints.json").write_text(json.dumps({"doubles": []}))
+    assert any("hints.json" in p for p in validate.validate_lab("double"))
+
+
+def test_lab_names_work_where_topic_ids_do(lab_cli: Any) -> None:
+    assert lab_cli("lab", "gradient-check").exit_code == 0
+    checked = lab_cli("check", "gradient-check", "--json")
+    assert json.loads(checked.output)["status"] == "not-attempted"
+    assert lab_cli("solution", "gradient-check", "--yes").exit_code == 0
+    unknown = lab_cli("check", "gradient-chek")
+    assert unknown.exit_code == 1 and "gradient-check" in unknown.output
+    assert "Traceback" not in unknown.output
+
+
+def test_close_messages_are_readable_for_tiny_and_flipped_values() -> None:
+    from mlpath.labs.checking import CheckFailed, close
+
+    close(7.1e-218, 0.0, what="x")  # rounding noise where the answer is exactly 0 passes
+    with pytest.raises(CheckFailed) as info:
+        close(-4.0, 4.0, what="slope")
+    text = str(info.value)
+    assert "expected 4, got -4" in text and "sign is flipped" in text and "off by 8" in text
+    with pytest.raises(CheckFailed) as info:
+        close([1.0, 2.0, 3.5], [1.0, 2.0, 3.0], rtol=1e-3, what="w")
+    assert "16.67% of the expected value" in str(info.value)
+    with pytest.raises(CheckFailed) as info:
+        close(1e-15, 1.0, what="p")
+    assert "zero up to rounding" in str(info.value)
