@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +50,9 @@ class Report:
     tampered: str | None = None
     garbage: str | None = None
     exit: dict[str, Any] | None = None
+    check_seconds: list[float] = field(default_factory=list)  # wall time of each check
     _seq: int = 0
+    _last: float = 0.0
 
     def feed(self, line: str) -> None:
         """One line of the supervisor's stdout."""
@@ -117,6 +120,7 @@ class Report:
             return None
         if kind == "imported" and not self.imported and not self.checks:
             self.imported = True
+            self._last = time.monotonic()
             return None
         if kind == "check":
             return self._check(event)
@@ -139,6 +143,9 @@ class Report:
             if i >= len(declared) or (name, title) != declared[i]:
                 return f"check {str(name)[:40]!r} is not the next declared check"
         self.checks.append(CheckResult(str(name), str(title), str(status), message))
+        now = time.monotonic()
+        self.check_seconds.append(now - self._last if self._last else 0.0)
+        self._last = now
         return None
 
     def running_title(self) -> str | None:

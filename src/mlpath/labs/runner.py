@@ -22,7 +22,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, Any
@@ -57,6 +57,7 @@ class LabResult:
     declared: int = 0
     seconds: float = 0.0
     output: str = ""  # the tail of what the learner's code printed
+    check_seconds: tuple[float, ...] = ()  # wall time of each reported check, in order
 
     @property
     def passed(self) -> bool:
@@ -379,9 +380,8 @@ def run_labs(
                 if report.exit is not None
                 else _tail(err, OUTPUT_KEEP)
             )
-            results.append(
-                _result(meta, topic, report, timed_out, limit, memory_mb, seconds, output)
-            )
+            result = _result(meta, topic, report, timed_out, limit, memory_mb, seconds, output)
+            results.append(replace(result, check_seconds=tuple(report.check_seconds)))
         if sup is not None:
             sup.stop()
     return results
