@@ -534,3 +534,31 @@ def test_close_messages_are_readable_for_tiny_and_flipped_values() -> None:
     with pytest.raises(CheckFailed) as info:
         close(1e-15, 1.0, what="p")
     assert "zero up to rounding" in str(info.value)
+
+
+def test_a_batch_checks_each_file_fresh_and_alone(
+    make_lab: MakeLab, learner: Callable[[str], Path], tmp_path: Path
+) -> None:
+    cached = """
+import functools
+from mlpath.labs.checking import check, close
+
+@functools.cache
+def _answer(lab):
+    return lab.double(2.0)
+
+@check("double doubles")
+def doubles(lab):
+    close(_answer(lab), 4.0, what="double(2.0)")
+"""
+    files = []
+    for i, body in enumerate(
+        ["return 3 * x", "return 2.0 * x", "while True: pass", "return 3 * x"]
+    ):
+        folder = tmp_path / f"c{i}"
+        folder.mkdir()
+        (folder / "lab.py").write_text(f"import sys\nSTATE = []\ndef double(x):\n    {body}\n")
+        files.append(folder / "lab.py")
+    results = runner.run_labs(make_lab(checks=cached), files, topic="doubling", timeout=3)
+    assert [r.status for r in results] == ["failed", "passed", "error", "failed"]
+    assert "did not finish within 3 s" in results[2].message  # and the batch went on
