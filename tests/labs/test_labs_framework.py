@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import shutil
 import sys
-import textwrap
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -20,80 +19,9 @@ from typer.testing import CliRunner
 from mlpath.errors import InputError, LabDependencyMissing, LabError
 from mlpath.labs import catalog, hints, runner, validate, workspace
 from mlpath.labs.catalog import LabMeta
-
-CHECKS = """
-from mlpath.labs.checking import check, close, expect
-
-@check("double doubles")
-def doubles(lab):
-    close(lab.double(2.0), 4.0, what="double(2.0)")
-
-@check("double keeps the type")
-def keeps_type(lab):
-    expect(isinstance(lab.double(1.0), float), "double must return a float")
-"""
-STARTER = '''
-def double(x):
-    """Return 2 * x."""
-    raise NotImplementedError
-'''
-SOLUTION = "def double(x):\n    return 2.0 * x\n"
+from tests.labs.conftest import SOLUTION, STARTER
 
 MakeLab = Callable[..., LabMeta]
-
-
-@pytest.fixture
-def fake_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """An empty package root for labs; the catalog reads from it instead of mlpath/labs."""
-    root = tmp_path / "packaged"
-    root.mkdir()
-    monkeypatch.setattr(catalog, "_root", lambda: root)
-    return root
-
-
-@pytest.fixture
-def make_lab(fake_root: Path) -> MakeLab:
-    """Write a fake lab into the fake package root and return its metadata."""
-
-    def make(
-        lab_id: str = "double",
-        *,
-        checks: str = CHECKS,
-        starter: str = STARTER,
-        load: bool = True,
-        **meta: Any,
-    ) -> LabMeta | None:
-        folder = fake_root / lab_id
-        (folder / "wrong").mkdir(parents=True)
-        doc = {"id": lab_id, "title": "Doubling", "topic": "doubling", "requires": [], **meta}
-        (folder / "meta.json").write_text(json.dumps(doc))
-        (folder / "checks.py").write_text(checks)
-        (folder / "starter.py").write_text(starter)
-        (folder / "solution.py").write_text(SOLUTION)
-        (folder / "README.md").write_text("# Doubling\n")
-        (folder / "hints.json").write_text(json.dumps(["Think.", "Multiply.", "Return 2 * x."]))
-        for name, wrong in (("a.toml", "x"), ("b.toml", "3.0 * x")):
-            (folder / "wrong" / name).write_text(
-                f'why = "not doubled"\nexpect = "double(2.0)"\n'
-                f"[[edit]]\nold = '2.0 * x'\nnew = '{wrong}'\n"
-            )
-        return catalog.get_lab(lab_id) if load else None
-
-    return make
-
-
-@pytest.fixture
-def learner(tmp_path: Path) -> Callable[[str], Path]:
-    """Write a learner's lab.py (dedented) into a fresh folder and return its path."""
-
-    def write(source: str) -> Path:
-        folder = tmp_path / "learner"
-        folder.mkdir(exist_ok=True)
-        path = folder / "lab.py"
-        path.write_text(textwrap.dedent(source))
-        return path
-
-    return write
 
 
 def statuses(result: runner.LabResult) -> dict[str, str]:
@@ -544,3 +472,93 @@ def test_lab_errors_are_short_messages(lab_cli: Any) -> None:
     no_folder = lab_cli("check", "calculus")
     assert no_folder.exit_code == 1 and "mlpath lab calculus" in no_folder.output
     assert "Traceback" not in no_lab.output + no_folder.output
+
+
+# ----------------------------------------------------------------------------- targeted hints
+
+KEYED = {"doubles": ["Multiply.", "Return 2 * x."], "keeps_type": ["Floats.", "Use 2.0."]}
+
+
+def test_keyed_hints_target_the_first_failing_check(
+    lab_cli: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make_lab: MakeLab
+) -> None:
+    make_lab("gradient-check")  # a fake lab under the real lab's name
+    (catalog._root() / "gradient-check" / "hints.json").write_text(json.dumps(KEYED))
+    assert validate.validate_lab("gradient-check") == []
+    assert "Created" in lab_cli("lab", "calculus").output
+    lab_file = tmp_path / "my-labs" / "calculus" / "lab.py"
+    lab_file.write_text("def double(x):\n    return int(2 * x)\n")  # only keeps_type fails
+    first = lab_cli("hint", "calculus")
+    assert "Floats." in first.output and "double keeps the type" in first.output
+    assert "Use 2.0." in lab_cli("hint", "calculus").output
+    lab_file.write_text("def double(x):\n    return 3.0 * x\n")  # now `doubles` fails first
+    assert "Multiply." in lab_cli("hint", "calculus").output
+    lab_file.write_text(SOLUTION)
+    assert lab_cli("check", "calculus").exit_code == 0
+    assert "no hint needed" in lab_cli("hint", "calculus").output
+
+
+def test_validate_checks_keyed_hints_against_the_declared_checks(
+    make_lab: MakeLab, fake_root: Path
+) -> None:
+    make_lab("double")
+    (fake_root / "double" / "hints.json").write_text(json.dumps({"doubles": ["x"], "ghost": ["y"]}))
+    problems = validate.validate_lab("double")
+    assert any("'ghost'" in p and "does not declare" in p for p in problems)
+    assert any("no hint for the check 'keeps_type'" in p for p in problems)
+    (fake_root / "double" / "hints.json").write_text(json.dumps({"doubles": []}))
+    assert any("hints.json" in p for p in validate.validate_lab("double"))
+
+
+def test_lab_names_work_where_topic_ids_do(lab_cli: Any) -> None:
+    assert lab_cli("lab", "gradient-check").exit_code == 0
+    checked = lab_cli("check", "gradient-check", "--json")
+    assert json.loads(checked.output)["status"] == "not-attempted"
+    assert lab_cli("solution", "gradient-check", "--yes").exit_code == 0
+    unknown = lab_cli("check", "gradient-chek")
+    assert unknown.exit_code == 1 and "gradient-check" in unknown.output
+    assert "Traceback" not in unknown.output
+
+
+def test_close_messages_are_readable_for_tiny_and_flipped_values() -> None:
+    from mlpath.labs.checking import CheckFailed, close
+
+    close(7.1e-218, 0.0, what="x")  # rounding noise where the answer is exactly 0 passes
+    with pytest.raises(CheckFailed) as info:
+        close(-4.0, 4.0, what="slope")
+    text = str(info.value)
+    assert "expected 4, got -4" in text and "sign is flipped" in text and "off by 8" in text
+    with pytest.raises(CheckFailed) as info:
+        close([1.0, 2.0, 3.5], [1.0, 2.0, 3.0], rtol=1e-3, what="w")
+    assert "16.67% of the expected value" in str(info.value)
+    with pytest.raises(CheckFailed) as info:
+        close(1e-15, 1.0, what="p")
+    assert "zero up to rounding" in str(info.value)
+
+
+def test_a_batch_checks_each_file_fresh_and_alone(
+    make_lab: MakeLab, learner: Callable[[str], Path], tmp_path: Path
+) -> None:
+    cached = """
+import functools
+from mlpath.labs.checking import check, close
+
+@functools.cache
+def _answer(lab):
+    return lab.double(2.0)
+
+@check("double doubles")
+def doubles(lab):
+    close(_answer(lab), 4.0, what="double(2.0)")
+"""
+    files = []
+    for i, body in enumerate(
+        ["return 3 * x", "return 2.0 * x", "while True: pass", "return 3 * x"]
+    ):
+        folder = tmp_path / f"c{i}"
+        folder.mkdir()
+        (folder / "lab.py").write_text(f"import sys\nSTATE = []\ndef double(x):\n    {body}\n")
+        files.append(folder / "lab.py")
+    results = runner.run_labs(make_lab(checks=cached), files, topic="doubling", timeout=3)
+    assert [r.status for r in results] == ["failed", "passed", "error", "failed"]
+    assert "did not finish within 3 s" in results[2].message  # and the batch went on

@@ -11,6 +11,7 @@ Deep-learning labs are marked ``dl`` and skipped only where their packages are a
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,11 +50,54 @@ def _meta_or_skip(lab_id: str) -> catalog.LabMeta:
     return meta
 
 
-def _run(meta: catalog.LabMeta, source: str, folder: Path) -> runner.LabResult:
-    folder.mkdir(parents=True, exist_ok=True)
-    lab_file = folder / workspace.LAB_FILE
-    lab_file.write_text(source, encoding="utf-8")
-    return runner.run_lab(meta, lab_file, topic=meta.topic)
+def _source(lab_id: str, candidate: str) -> str:
+    if candidate in ("solution.py", "starter.py"):
+        return catalog.read_lab_file(lab_id, candidate)
+    if candidate.startswith("right/"):
+        return next(
+            a.source for a in mistakes.alternatives(lab_id) if f"right/{a.name}" == candidate
+        )
+    return next(m.source for m in mistakes.mistakes(lab_id) if f"wrong/{m.name}" == candidate)
+
+
+@pytest.fixture(scope="module")
+def batch(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[str, str], runner.LabResult]:
+    """Results of a lab's selected candidates, all checked in one batch of the runner.
+
+    The checks of a lab are loaded once; each candidate still gets a fresh worker
+    process and a fresh import of its own lab.py, so each result stands alone.
+    """
+    results: dict[tuple[str, str], runner.LabResult] = {}
+
+    def get(lab_id: str, candidate: str) -> runner.LabResult:
+        if (lab_id, candidate) not in results:
+            meta = catalog.get_lab(lab_id)
+            wanted = [
+                item.callspec.params["candidate"]
+                for item in request.session.items
+                if hasattr(item, "callspec")
+                and item.callspec.params.get("lab_id") == lab_id
+                and "candidate" in item.callspec.params
+            ] or [candidate]
+            root = tmp_path_factory.mktemp(lab_id)
+            files = []
+            for i, name in enumerate(wanted):
+                if name == "starter.py":
+                    files.append(workspace.create_lab(meta, meta.topic, root / f"c{i}").lab_file)
+                    continue
+                folder = root / f"c{i}"
+                folder.mkdir()
+                (folder / workspace.LAB_FILE).write_text(_source(lab_id, name), encoding="utf-8")
+                files.append(folder / workspace.LAB_FILE)
+            for name, result in zip(
+                wanted, runner.run_labs(meta, files, topic=meta.topic), strict=True
+            ):
+                results[(lab_id, name)] = result
+        return results[(lab_id, candidate)]
+
+    return get
 
 
 def _describe(result: runner.LabResult) -> str:
@@ -70,30 +114,30 @@ def test_layout(lab_id: str) -> None:
 
 
 @pytest.mark.parametrize(("lab_id", "candidate"), _candidates())
-def test_lab(lab_id: str, candidate: str, tmp_path: Path) -> None:
+def test_lab(
+    lab_id: str, candidate: str, tmp_path: Path, batch: Callable[[str, str], runner.LabResult]
+) -> None:
     meta = _meta_or_skip(lab_id)
     if candidate == "starter.py":
         created = workspace.create_lab(meta, meta.topic, tmp_path)
         assert workspace.is_untouched(created.lab_file, meta), (
             "a fresh lab.py must be not-attempted"
         )
-        result = runner.run_lab(meta, created.lab_file, topic=meta.topic)
+        result = batch(lab_id, candidate)
         assert result.status in ("failed", "error"), _describe(result)
         assert result.checks[0].name not in ("import", "checker"), "the starter must import cleanly"
         return
+    result = batch(lab_id, candidate)
     if candidate == "solution.py":
-        result = _run(meta, catalog.read_lab_file(lab_id, candidate), tmp_path / "lab")
         assert result.status == "passed", _describe(result)
         assert result.declared == len(result.checks) > 0
         assert all(c.status == "passed" for c in result.checks)
         return
     if candidate.startswith("right/"):
         alt = next(a for a in mistakes.alternatives(lab_id) if f"right/{a.name}" == candidate)
-        result = _run(meta, alt.source, tmp_path / "lab")
         assert result.status == "passed", f"{candidate} ({alt.why}) is correct\n{_describe(result)}"
         return
     mistake = next(m for m in mistakes.mistakes(lab_id) if f"wrong/{m.name}" == candidate)
-    result = _run(meta, mistake.source, tmp_path / "lab")
     needle = mistake.expect.lower()
     assert result.status in ("failed", "error"), f"{candidate} ({mistake.why}) passed every check"
     failing = [c.message.lower() for c in result.checks if c.status != "passed"]

@@ -13,16 +13,27 @@ from pathlib import Path
 from mlpath.app.session import Session
 from mlpath.domain.curriculum import Topic
 from mlpath.domain.progress import new_event
+from mlpath.errors import TopicNotFound
 from mlpath.labs import hints as hints_mod
-from mlpath.labs.catalog import LabMeta, ensure_installed, get_lab, read_lab_file, require_lab
+from mlpath.labs.catalog import (
+    LabMeta,
+    ensure_installed,
+    get_lab,
+    lab_ids,
+    read_lab_file,
+    require_lab,
+)
 from mlpath.labs.runner import LabResult, ProgressFn, not_attempted, run_lab
 from mlpath.labs.workspace import (
     CreatedLab,
     create_lab,
+    first_failing,
     folder_lab_id,
     is_untouched,
     lab_dir,
+    last_check,
     require_lab_file,
+    save_last_check,
 )
 
 
@@ -32,13 +43,45 @@ def _track(s: Session, topic: Topic) -> str | None:
     return track if isinstance(track, str) else topic.track
 
 
+def _topic_for_lab(s: Session, lab_id: str) -> Topic | None:
+    """The topic whose lab is ``lab_id`` (directly or as a track variant)."""
+    for topic in s.curriculum.topics:
+        if topic.lab == lab_id:
+            return topic
+    for topic in s.curriculum.topics:
+        if topic.lab and lab_id in get_lab(topic.lab).variants.values():
+            return topic
+    return None
+
+
+def find_topic(s: Session, query: str) -> tuple[Topic, str | None]:
+    """The topic named by ``query`` (a topic id, prefix or title, or a lab id), and the lab
+    id when ``query`` named a lab. Unknown names raise TopicNotFound with suggestions
+    from both topic and lab ids."""
+    q = query.strip().lower()
+    if q not in s.curriculum.by_id and q in lab_ids():
+        topic = _topic_for_lab(s, q)
+        if topic is not None:
+            return topic, q
+    try:
+        return s.curriculum.find(query), None
+    except TopicNotFound:
+        import difflib
+
+        labs = difflib.get_close_matches(q, lab_ids(), n=3, cutoff=0.6)
+        raise TopicNotFound(query, [*s.curriculum.suggest(q), *labs][:5]) from None
+
+
 def resolve(s: Session, query: str, root: Path | None = None) -> tuple[Topic, LabMeta]:
     """The topic named by ``query`` and its lab on the learner's track.
 
+    ``query`` may name the lab itself (``mlpath check kmeans``): that lab is used.
     When the learner's folder (under ``root``) already holds a lab, that lab is used,
     so that switching track later does not check a PyTorch file with Keras checks.
     """
-    topic = s.curriculum.find(query)
+    topic, named_lab = find_topic(s, query)
+    if named_lab is not None:
+        return topic, get_lab(named_lab)
     meta = require_lab(topic.id, topic.lab, _track(s, topic))
     recorded = folder_lab_id(lab_dir(root, topic.id)) if root is not None else None
     if recorded and recorded != meta.id and recorded in {*meta.variants.values(), topic.lab}:
@@ -75,6 +118,7 @@ def check_lab(
     if is_untouched(lab_file, meta):
         return CheckReport(topic, not_attempted(topic.id, meta.id), False)
     result = run_lab(meta, lab_file, topic=topic.id, timeout=timeout, on_progress=on_progress)
+    save_last_check(lab_file, meta.id, [(c.name, c.status) for c in result.checks])
     recorded = result.passed and _record_pass(s, topic.id, meta.id)
     return CheckReport(topic, result, recorded)
 
@@ -102,14 +146,51 @@ def lab_passed(s: Session, topic_id: str) -> bool:
     return topic_id in s.state(s.store.load()).labs_passed
 
 
+@dataclass(frozen=True)
+class HintReport:
+    topic: Topic
+    selection: hints_mod.HintSelection
+    texts: list[str]
+    check: str | None  # the failing check the hints are for (keyed hints), else None
+    check_title: str | None
+    all_passed: bool  # keyed hints and nothing fails: no hint is needed
+
+
 def take_hints(
-    s: Session, query: str, root: Path, *, level: int | None = None, show_all: bool = False
-) -> tuple[Topic, hints_mod.HintSelection, list[str]]:
-    """The next hint level(s) of a topic's lab, remembered in the learner's folder."""
+    s: Session,
+    query: str,
+    root: Path,
+    *,
+    level: int | None = None,
+    show_all: bool = False,
+    on_progress: ProgressFn | None = None,
+) -> HintReport:
+    """The next hint level(s) for the first check of a topic's lab that fails now.
+
+    With keyed hints, the failing check comes from the latest ``mlpath check`` when
+    ``lab.py`` is unchanged since (byte for byte), else from running the checks again.
+    """
     topic, meta = resolve(s, query, root)
-    folder = require_lab_file(root, topic.id).parent
-    selection, texts = hints_mod.take_hints(folder, meta.id, level=level, show_all=show_all)
-    return topic, selection, texts
+    lab_file = require_lab_file(root, topic.id)
+    titles: dict[str, str] = {}
+    failing: str | None = None
+    keyed = isinstance(hints_mod.load_hints(meta.id), dict)
+    if keyed:
+        outcome = last_check(lab_file, meta.id)
+        if outcome is None:
+            ensure_installed(meta)
+            result = run_lab(meta, lab_file, topic=topic.id, on_progress=on_progress)
+            outcome = [(c.name, c.status) for c in result.checks]
+            titles = {c.name: c.title for c in result.checks}
+            save_last_check(lab_file, meta.id, outcome)
+        failing = first_failing(outcome)
+        if failing is None:
+            empty = hints_mod.HintSelection([], 0, 0)
+            return HintReport(topic, empty, [], None, None, True)
+    selection, texts = hints_mod.take_hints(
+        lab_file.parent, meta.id, failing=failing, level=level, show_all=show_all
+    )
+    return HintReport(topic, selection, texts, failing, titles.get(failing or ""), False)
 
 
 def solution(s: Session, query: str, root: Path) -> tuple[Topic, LabMeta, str, bool]:

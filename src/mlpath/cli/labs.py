@@ -13,7 +13,9 @@ from typing import Annotated, Any
 
 import typer
 
-TopicArg = Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")]
+TopicArg = Annotated[
+    str, typer.Argument(help="Topic id, unique id prefix, title, or the lab's name.")
+]
 DirOpt = Annotated[
     Path | None,
     typer.Option(
@@ -130,17 +132,27 @@ def register(app: typer.Typer) -> None:
         level: Annotated[int | None, typer.Option("--level", help="Show hint number N.")] = None,
         curriculum: CurriculumOpt = None,
     ) -> None:
-        """Show the next hint for a topic's lab; each call gives a stronger one.
+        """Show the next hint for the first check of your lab that fails now.
+
+        Each call gives a stronger hint for that check. The failing check comes from your
+        latest `mlpath check` if lab.py is unchanged since; otherwise the checks run again.
 
         Example: mlpath hint partial-derivatives-gradients
         """
         from mlpath.app import labs as actions
         from mlpath.cli.render_labs import hints_view
 
-        t, selection, texts = actions.take_hints(
-            session(curriculum), topic, _root(labs_dir), level=level, show_all=show_all
-        )
-        console().print(hints_view(selection.levels, texts, selection.total, t.id))
+        out = console()
+        with _progress(out.is_terminal and sys.stderr.isatty()) as on_progress:
+            report = actions.take_hints(
+                session(curriculum),
+                topic,
+                _root(labs_dir),
+                level=level,
+                show_all=show_all,
+                on_progress=on_progress,
+            )
+        out.print(hints_view(report))
 
     @app.command()
     def solution(

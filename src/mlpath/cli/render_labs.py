@@ -7,6 +7,7 @@ from pathlib import Path
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from mlpath.app.labs import HintReport
 from mlpath.labs.runner import LabResult
 from mlpath.labs.workspace import CreatedLab
 
@@ -79,15 +80,27 @@ def created_view(created: CreatedLab, topic_id: str, title: str) -> RenderableTy
     )
 
 
-def hints_view(levels: list[int], texts: list[str], total: int, topic_id: str) -> RenderableType:
-    """Numbered hints, and a pointer to the solution after the last one."""
+def hints_view(report: HintReport) -> RenderableType:
+    """Numbered hints for the failing check, and a pointer to the solution after the last one."""
+    topic_id, selection, texts = report.topic.id, report.selection, report.texts
+    if report.all_passed:
+        return Text(f"Every check passes: no hint needed. `mlpath check {topic_id}` records it.")
+    total = selection.total
     if total == 0:
+        if report.check is not None:
+            return Text(
+                f"The check {report.check!r} fails and has no hint: "
+                f"`mlpath check {topic_id}` shows its message."
+            )
         return Text("This lab has no hints.")
     parts: list[RenderableType] = []
-    for level, text in zip(levels, texts, strict=True):
+    if report.check is not None:
+        what = report.check_title or report.check
+        parts.append(Text(f"For the first check that fails: {what}", style="italic"))
+    for level, text in zip(selection.levels, texts, strict=True):
         parts.append(Text(f"Hint {level} of {total}", style="bold"))
         parts.append(Text(text + "\n"))
-    if levels and levels[-1] >= total:
+    if selection.levels and selection.levels[-1] >= total:
         parts.append(
             Text(
                 f"That was the last hint. `mlpath solution {topic_id}` "

@@ -112,26 +112,46 @@ def close(
             f"expected {e[idx] if e.ndim else float(e)} "
             "(NaN appears where it should not: look for a division by zero or log of 0)."
         )
-    with np.errstate(invalid="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):
         diff = np.abs(g - e)
-        allowed = atol + rtol * np.abs(e)
+        # rtol means nothing where the answer is exactly 0: allow rounding there
+        allowed = np.where(e == 0, max(atol, ZERO_ATOL), atol + rtol * np.abs(e))
         excess = np.where(np.isnan(e), -np.inf, diff - allowed)
     if (excess <= 0).all():
         return
     flat = int(np.argmax(excess))
     worst = tuple(int(i) for i in np.unravel_index(flat, g.shape)) if g.ndim else ()
     gi, ei = float(g[worst]), float(e[worst])
-    n_bad = int((excess > 0).sum())
+    gap = _gap(gi, ei, float(allowed[worst]))
     if g.ndim == 0:
-        raise CheckFailed(
-            f"{what}: expected {ei:.6g}, got {gi:.6g} "
-            f"(difference {abs(gi - ei):.3g}; tolerance {tol_text})."
-        )
+        raise CheckFailed(f"{what}: expected {_num(ei)}, got {_num(gi)} ({gap}; {tol_text}).")
+    n_bad = int((excess > 0).sum())
     raise CheckFailed(
         f"{what}: {n_bad} of {g.size} elements differ beyond tolerance ({tol_text}). "
-        f"Worst at index {worst if len(worst) > 1 else worst[0]}: expected {ei:.6g}, got {gi:.6g} "
-        f"(difference {abs(gi - ei):.3g})."
+        f"Worst at index {worst if len(worst) > 1 else worst[0]}: expected {_num(ei)}, "
+        f"got {_num(gi)} ({gap})."
     )
+
+
+ZERO_ATOL = 1e-12  # where the expected value is exactly 0, differences below this are rounding
+
+
+def _num(x: float) -> str:
+    """A number for a learner: 6 significant digits, and 0 for what is rounding noise."""
+    if x != 0 and abs(x) < 1e-12:
+        return f"{x:.2g} (zero up to rounding)"
+    return f"{x:.6g}"
+
+
+def _gap(got: float, expected: float, allowed: float) -> str:
+    """How far off, absolutely and (where it means something) relatively, and what is allowed."""
+    diff = abs(got - expected)
+    text = f"off by {diff:.3g}, allowed {allowed:.3g}"
+    if expected != 0 and diff == diff:  # not NaN
+        text += f"; that is {diff / abs(expected):.2%} of the expected value"
+    if got == got and expected == expected and got == -expected != 0:
+        text += "; the sign is flipped"
+    return text
 
 
 def at_least(value: float, floor: float, *, what: str) -> None:

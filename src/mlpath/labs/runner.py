@@ -13,6 +13,7 @@ import importlib.util
 import json
 import os
 import queue
+import secrets
 import signal
 import subprocess
 import sys
@@ -20,23 +21,27 @@ import sysconfig
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from importlib.resources import as_file
 from pathlib import Path
 from typing import IO, Any
 
-from mlpath.errors import LabError
 from mlpath.labs.catalog import LabMeta, lab_folder
 from mlpath.labs.checking import CheckResult as CheckOutcome
+from mlpath.labs.protocol import Report
 
-# RLIMIT_DATA for the child. Measured peaks of VmData on Linux (CPython 3.11, 2 threads):
-# numpy ~90 MB, scikit-learn ~250 MB, torch + a backward pass ~230 MB, Keras 3 on torch
-# with a fit() ~480 MB. 4 GiB leaves room for any lab while stopping a runaway n x n array.
+# The memory cap: PSS of the whole process tree (watched by the supervisor) and RLIMIT_DATA
+# of the worker. Measured peaks (CPython 3.11): numpy ~90 MB, scikit-learn ~250 MB, torch +
+# a backward pass ~230 MB, Keras 3 on torch with a fit() ~480 MB. 4 GiB leaves room for any
+# lab while stopping a runaway n x n array.
 DEFAULT_MEMORY_MB = 4096
-MAX_THREADS = 4
-OUTPUT_TAIL = 3000
-EXIT_GRACE = 5.0  # seconds the child may take to exit after its last report
+# Threads for BLAS/OpenMP and torch in every child (see docs/labs.md for the measurement).
+THREADS = 1
+OUTPUT_KEEP = 64 * 1024  # the last 64 KiB of what the learner's code printed
+MAX_REPORT_LINE = 2 * OUTPUT_KEEP + 2**20
+MAX_TIMEOUT = 24 * 3600.0
+EXIT_GRACE = 5.0  # seconds the supervisor may take to end its tree after a stop
 STATUSES = ("passed", "failed", "error", "not-attempted")
 
 ProgressFn = Callable[[int, int, str | None], None]  # (finished, total, title of the running check)
@@ -52,6 +57,7 @@ class LabResult:
     declared: int = 0
     seconds: float = 0.0
     output: str = ""  # the tail of what the learner's code printed
+    check_seconds: tuple[float, ...] = ()  # wall time of each reported check, in order
 
     @property
     def passed(self) -> bool:
@@ -130,73 +136,28 @@ def child_env(
 
 def _pump(stream: IO[str], lines: queue.Queue[str | None]) -> None:
     try:
-        for line in stream:
+        while line := stream.readline(MAX_REPORT_LINE):  # bounded, whatever the child sends
             lines.put(line)
     except (OSError, ValueError):  # the parent closed the pipe after giving up
         pass
     lines.put(None)
 
 
-def _wait_quietly(proc: subprocess.Popen[str], seconds: float) -> None:
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=seconds)
+def _tail(file: IO[bytes], limit: int) -> str:
+    """The last ``limit`` bytes of ``file``, read without reading the rest."""
+    file.seek(0, os.SEEK_END)
+    file.seek(max(0, file.tell() - limit))
+    return file.read(limit).decode("utf-8", errors="replace")
 
 
-def _kill(proc: subprocess.Popen[str]) -> None:
-    try:
-        if os.name == "posix":
-            os.killpg(proc.pid, signal.SIGKILL)  # the whole group: also joblib/loky workers
-        elif proc.poll() is None:
-            proc.kill()
-    except OSError:  # already gone
-        pass
-
-
-@dataclass
-class _Run:
-    """What the parent has learnt from the child's report so far."""
-
-    declared: list[tuple[str, str]] | None = None
-    imported: bool = False
-    checks: list[CheckOutcome] = field(default_factory=list)
-    ended: bool = False
-    broken: str | None = None
-    garbage: str | None = None
-
-    def feed(self, line: str) -> None:
-        try:
-            event = json.loads(line)
-            kind = event["event"]
-        except (ValueError, TypeError, KeyError):
-            self.garbage = self.garbage or line.strip()[:200]
-            return
-        if kind == "start":
-            self.declared = [(c["name"], c["title"]) for c in event["checks"]]
-        elif kind == "imported":
-            self.imported = True
-        elif kind == "check":
-            self.checks.append(
-                CheckOutcome(event["name"], event["title"], event["status"], event["message"])
-            )
-        elif kind == "end":
-            self.ended = True
-        elif kind == "broken":
-            self.broken = event["message"]
-
-    def running_title(self) -> str | None:
-        if self.declared is None or len(self.checks) >= len(self.declared):
-            return None
-        return self.declared[len(self.checks)][1]
-
-
-def _stopped(run: _Run, problem: str, *, before_import: str) -> tuple[CheckOutcome, ...]:
-    """The outcomes after the child stopped early: the running check gets ``problem``."""
-    if run.declared is None:
+def _stopped(report: Report, problem: str, *, before_import: str) -> tuple[CheckOutcome, ...]:
+    """The outcomes after the run stopped early: the running check gets ``problem``."""
+    if report.declared is None:
         return (CheckOutcome("checker", "The checker starts", "error", problem),)
-    if not run.imported and not run.checks:
+    if not report.imported and not report.checks:
         return (CheckOutcome("import", "lab.py imports", "error", before_import),)
-    done = list(run.checks)
-    for i, (name, title) in enumerate(run.declared[len(done) :]):
+    done = list(report.checks)
+    for i, (name, title) in enumerate(report.declared[len(done) :]):
         message = problem if i == 0 else "Not run: the checker stopped before this check."
         done.append(CheckOutcome(name, title, "error", message))
     return tuple(done)
@@ -219,23 +180,127 @@ def _crash_problem(returncode: int, memory_mb: int) -> str:
     )
 
 
-def _collect(
-    run: _Run, lines: queue.Queue[str | None], timeout: float, on_progress: ProgressFn | None
-) -> bool:
-    """Read the child's report until it ends or ``timeout`` passes; True if it timed out."""
-    deadline = time.monotonic() + timeout
-    while True:
+def memory_message(used_mb: int | None, memory_mb: int) -> str:
+    used = f" (it reached {used_mb} MB across its processes)" if used_mb else ""
+    return (
+        f"Your code used more than the checker's memory cap of {memory_mb} MB{used} and was "
+        "stopped: look for an array far larger than the data (an n x n matrix, a copy per "
+        "loop step) or data kept across iterations."
+    )
+
+
+def tamper_message(reason: str) -> str:
+    return (
+        f"This run cannot count: {reason}. A lab passes only when the checker's own checks "
+        "pass; remove the code in lab.py that writes to the checker or changes it."
+    )
+
+
+def _kill(proc: subprocess.Popen[str]) -> None:
+    try:
+        if os.name == "posix":
+            os.killpg(proc.pid, signal.SIGKILL)  # the whole group: also joblib/loky workers
+        elif proc.poll() is None:
+            proc.kill()
+    except OSError:  # already gone
+        pass
+
+
+class _Supervisor:
+    """One supervisor process: loads the checks once, then checks lab files one at a time."""
+
+    def __init__(
+        self, cmd: list[str], cwd: Path, env: dict[str, str], err: IO[bytes], deadline: float
+    ) -> None:
+        self.key = secrets.token_bytes(32)
+        self.deadline = deadline  # for loading the checks: counted in the first run's time
+        self.declared: list[tuple[str, str]] | None = None
+        self.broken: str | None = None
+        self.alive = True
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            start_new_session=os.name == "posix",
+        )
+        if self.proc.stdin is None or self.proc.stdout is None:  # pragma: no cover
+            raise RuntimeError("the checker's pipes were not created")
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.pump = threading.Thread(target=_pump, args=(self.proc.stdout, self.lines), daemon=True)
+        self.pump.start()
+        self._send(self.key.hex())
+
+    def _send(self, text: str) -> None:
         try:
-            line = lines.get(timeout=max(0.0, deadline - time.monotonic()))
-        except queue.Empty:
-            return True
-        if line is None:
-            return False
-        run.feed(line)
-        if run.ended:  # don't wait for EOF: a stray grandchild may hold the pipe open
-            return False
-        if on_progress is not None and run.declared is not None:
-            on_progress(len(run.checks), len(run.declared), run.running_title())
+            stdin = self.proc.stdin
+            if stdin is not None:
+                stdin.write(text + "\n")
+                stdin.flush()
+        except (OSError, ValueError):
+            self.alive = False
+
+    def run(
+        self, run: int, lab_file: Path, limit: float, on_progress: ProgressFn | None
+    ) -> tuple[Report, bool]:
+        """Check one file; returns its report and whether it timed out."""
+        report = Report(self.key, run, declared=self.declared, broken=self.broken)
+        if self.broken is not None:
+            return report, False
+        if self.declared is None and self.broken is None:
+            self.deadline = max(self.deadline, time.monotonic())
+        else:
+            self.deadline = time.monotonic() + limit
+        self._send(json.dumps({"run": run, "lab": str(lab_file)}))
+        while report.exit is None:
+            try:
+                line = self.lines.get(timeout=max(0.0, self.deadline - time.monotonic()))
+            except queue.Empty:
+                self.stop(report)
+                return report, True
+            if line is None:
+                self.alive = False
+                break
+            report.feed(line)
+            if self.declared is None and report.declared is not None:
+                self.declared = report.declared
+                self.deadline = time.monotonic() + limit
+            self.broken = report.broken
+            if report.broken is not None:
+                break
+            if on_progress is not None and report.declared is not None:
+                on_progress(len(report.checks), len(report.declared), report.running_title())
+        return report, False
+
+    def stop(self, report: Report | None = None) -> None:
+        """Hang up (the supervisor then ends the whole tree), and make sure it is gone."""
+        try:
+            if self.proc.stdin is not None:
+                self.proc.stdin.close()
+        except OSError:
+            pass
+        grace = time.monotonic() + EXIT_GRACE
+        while report is not None and report.exit is None and time.monotonic() < grace:
+            try:
+                line = self.lines.get(timeout=max(0.0, grace - time.monotonic()))
+            except queue.Empty:
+                break
+            if line is None:
+                break
+            report.feed(line)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.proc.wait(timeout=max(0.1, grace - time.monotonic()))
+        _kill(self.proc)  # a supervisor that did not exit, and anything left in its group
+        self.proc.wait()
+        self.pump.join(timeout=EXIT_GRACE)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
+        self.alive = False
 
 
 def run_lab(
@@ -254,80 +319,95 @@ def run_lab(
     ``timeout`` defaults to the lab's own (``meta.timeout``); ``python`` is the interpreter
     (default: this one). Never raises for anything the learner's code does.
     """
-    limit = float(timeout if timeout is not None else meta.timeout)
+    return run_labs(
+        meta,
+        [lab_file],
+        topic=topic,
+        timeout=timeout,
+        memory_mb=memory_mb,
+        env=env,
+        on_progress=on_progress,
+        python=python,
+    )[0]
+
+
+def run_labs(
+    meta: LabMeta,
+    lab_files: Sequence[Path],
+    *,
+    topic: str,
+    timeout: float | None = None,
+    memory_mb: int = DEFAULT_MEMORY_MB,
+    env: Mapping[str, str] | None = None,
+    on_progress: ProgressFn | None = None,
+    python: str | None = None,
+) -> list[LabResult]:
+    """Check several lab files against one lab, loading its checks once (batch mode).
+
+    Each file is imported fresh in a worker process of its own, with its own timeout,
+    memory cap and report, so each result is what ``run_lab`` alone would give.
+    """
+    limit = min(float(timeout if timeout is not None else meta.timeout), MAX_TIMEOUT)
     child_environ = child_env(
         os.environ if env is None else env,
         tensorflow_present=importlib.util.find_spec("tensorflow") is not None,
-        # BLAS threads help torch, but make small scikit-learn fits many times slower
-        # on a busy machine (measured: LogisticRegression up to 40x), so classic labs get one.
-        threads=min(MAX_THREADS, os.cpu_count() or 1) if meta.is_deep_learning else 1,
+        threads=THREADS,
         package_root=_package_root(),
     )
-    lab_file = lab_file.resolve()
-    run = _Run()
-    start = time.perf_counter()
+    files = [f.resolve() for f in lab_files]
+    results: list[LabResult] = []
     with as_file(lab_folder(meta.id) / "checks.py") as checks, tempfile.TemporaryFile() as err:
         cmd = [
             python or sys.executable,
             "-m",
             "mlpath.labs._child",
             str(checks),
-            str(lab_file),
             str(memory_mb),
+            str(THREADS),
         ]
-        proc = subprocess.Popen(
-            cmd,
-            cwd=lab_file.parent,
-            env=child_environ,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=err,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            start_new_session=os.name == "posix",
-        )
-        if proc.stdout is None:  # cannot happen with stdout=PIPE; never an assert (-O)
-            raise LabError("The checker process could not be started.")
-        lines: queue.Queue[str | None] = queue.Queue()
-        pump = threading.Thread(target=_pump, args=(proc.stdout, lines), daemon=True)
-        pump.start()
-        try:
-            timed_out = _collect(run, lines, limit, on_progress)
-            if not timed_out:
-                _wait_quietly(proc, EXIT_GRACE)
-        finally:
-            _kill(proc)  # on a timeout, and stray workers (joblib, loky) after a normal end
-            returncode = proc.wait()
-            pump.join(timeout=EXIT_GRACE)
-            proc.stdout.close()
-        err.seek(0)
-        output = err.read().decode("utf-8", errors="replace")[-OUTPUT_TAIL:]
-    seconds = time.perf_counter() - start
-    return _result(meta, topic, run, timed_out, returncode, limit, memory_mb, seconds, output)
+        sup: _Supervisor | None = None
+        for run, lab_file in enumerate(files):
+            if sup is None or not sup.alive:
+                if sup is not None:
+                    sup.stop()
+                sup = _Supervisor(cmd, lab_file.parent, child_environ, err, 0.0)
+                sup.deadline = time.monotonic() + limit
+            start = time.perf_counter()
+            report, timed_out = sup.run(run, lab_file, limit, on_progress)
+            seconds = time.perf_counter() - start
+            output = (
+                str(report.exit.get("output", ""))
+                if report.exit is not None
+                else _tail(err, OUTPUT_KEEP)
+            )
+            result = _result(meta, topic, report, timed_out, limit, memory_mb, seconds, output)
+            results.append(replace(result, check_seconds=tuple(report.check_seconds)))
+        if sup is not None:
+            sup.stop()
+    return results
 
 
 def _result(
     meta: LabMeta,
     topic: str,
-    run: _Run,
+    report: Report,
     timed_out: bool,
-    returncode: int,
     limit: float,
     memory_mb: int,
     seconds: float,
     output: str,
 ) -> LabResult:
-    if run.broken is not None:
+    if report.broken is not None:
         message = (
-            f"The checks of lab {meta.id!r} could not be loaded ({run.broken}). "
+            f"The checks of lab {meta.id!r} could not be loaded ({report.broken}). "
             "This is a bug in mlpath."
         )
         checks: tuple[CheckOutcome, ...] = (
             CheckOutcome("checker", "The checker starts", "error", message),
         )
         return LabResult(topic, meta.id, "error", message, checks, 0, seconds, output)
-    declared = len(run.declared) if run.declared is not None else 0
+    declared = len(report.declared) if report.declared is not None else 0
+    exit_ = report.exit or {}
     if timed_out:
         problem = timeout_message(limit)
         before_import = (
@@ -335,16 +415,21 @@ def _result(
             "(outside any function) loops or trains too long; move it into a function or under "
             '`if __name__ == "__main__":`.'
         )
-        checks = _stopped(run, problem, before_import=before_import)
+        checks = _stopped(report, problem, before_import=before_import)
         return LabResult(topic, meta.id, "error", problem, checks, declared, seconds, output)
-    if not run.ended or run.garbage is not None:
-        problem = (
-            f"The checker's report could not be read (it began {run.garbage!r})."
-            if run.garbage is not None and run.ended
-            else _crash_problem(returncode, memory_mb)
-        )
-        checks = _stopped(run, problem, before_import=problem)
-        return LabResult(topic, meta.id, "error", problem, checks, declared, seconds, output)
-    outcomes = tuple(run.checks)
-    status, message = summarize(outcomes, declared)
-    return LabResult(topic, meta.id, status, message, outcomes, declared, seconds, output)
+    returncode = exit_.get("returncode")
+    if report.tampered is not None:
+        problem = tamper_message(report.tampered)
+    elif exit_.get("killed") == "memory":
+        problem = memory_message(exit_.get("memory_mb"), memory_mb)
+    elif report.garbage is not None and report.declared is not None:
+        problem = f"The checker's report could not be read (it began {report.garbage!r})."
+    elif not report.ended or returncode != 0:
+        code = returncode if isinstance(returncode, int) else -int(signal.SIGKILL)
+        problem = _crash_problem(code, memory_mb)
+    else:
+        outcomes = tuple(report.checks)
+        status, message = summarize(outcomes, declared)
+        return LabResult(topic, meta.id, status, message, outcomes, declared, seconds, output)
+    checks = _stopped(report, problem, before_import=problem)
+    return LabResult(topic, meta.id, "error", problem, checks, declared, seconds, output)

@@ -6,10 +6,11 @@ Kept apart from :mod:`mlpath.labs.catalog` (which finds labs) and
 
 from __future__ import annotations
 
-import json
+import ast
 
 from mlpath.errors import LabError
-from mlpath.labs.catalog import LAB_FILES, get_lab, lab_folder
+from mlpath.labs.catalog import LAB_FILES, get_lab, lab_folder, read_lab_file
+from mlpath.labs.hints import parse_hints
 from mlpath.labs.mistakes import mistakes
 
 
@@ -28,21 +29,51 @@ def validate_lab(lab_id: str) -> list[str]:
         if not (lab_folder(other) / "meta.json").is_file()
     ]
     if (folder / "hints.json").is_file():
-        try:
-            hints = json.loads((folder / "hints.json").read_text(encoding="utf-8"))
-        except json.JSONDecodeError as exc:
-            hints = None
-            problems.append(f"{lab_id}: hints.json is not valid JSON: {exc}")
-        if hints is not None and not (
-            isinstance(hints, list)
-            and len(hints) >= 1
-            and all(isinstance(h, str) and h for h in hints)
-        ):
-            problems.append(f"{lab_id}: hints.json must be a non-empty array of strings")
+        problems += _hint_problems(lab_id, (folder / "hints.json").read_text(encoding="utf-8"))
     try:
         n_wrong = len(mistakes(lab_id)) if (folder / "solution.py").is_file() else 0
     except LabError as exc:
         return [*problems, str(exc)]
     if n_wrong < 2:
         problems.append(f"{lab_id}: needs at least two wrong/*.toml mistakes, found {n_wrong}")
+    return problems
+
+
+def declared_checks(checks_source: str) -> list[str]:
+    """Names of the functions that ``checks.py`` decorates with ``@check(...)``, in order.
+
+    Read from the source (nothing is imported); shared checks that a lab imports and
+    registers another way are not seen, so keyed hints must name a local check.
+    """
+    names = []
+    for node in ast.parse(checks_source).body:
+        if isinstance(node, ast.FunctionDef):
+            for dec in node.decorator_list:
+                func = dec.func if isinstance(dec, ast.Call) else dec
+                if getattr(func, "id", getattr(func, "attr", None)) == "check":
+                    names.append(node.name)
+    return names
+
+
+def _hint_problems(lab_id: str, text: str) -> list[str]:
+    try:
+        hints = parse_hints(text, lab_id)
+    except LabError as exc:
+        return [f"{lab_id}: hints.json: {exc}"]
+    if isinstance(hints, list):
+        return []
+    try:
+        declared = declared_checks(read_lab_file(lab_id, "checks.py"))
+    except (LabError, SyntaxError):
+        return []  # reported as a missing or broken checks.py elsewhere
+    problems = [
+        f"{lab_id}: hints.json has hints for {name!r}, which checks.py does not declare"
+        for name in hints
+        if name not in declared
+    ]
+    problems += [
+        f"{lab_id}: hints.json has no hint for the check {name!r}"
+        for name in declared
+        if name not in hints
+    ]
     return problems

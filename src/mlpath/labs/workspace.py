@@ -8,6 +8,7 @@ is reported as not attempted even after an upgrade changes the starter.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Mapping
@@ -125,3 +126,38 @@ def is_untouched(lab_file: Path, meta: LabMeta) -> bool:
     if isinstance(recorded, str):
         known.add(recorded)
     return current in known
+
+
+LAST_CHECK_FILE = ".mlpath-check.json"
+
+
+def first_failing(checks: list[tuple[str, str]]) -> str | None:
+    """The name of the first check that did not pass, from ``(name, status)`` pairs."""
+    return next((name for name, status in checks if status != "passed"), None)
+
+
+def save_last_check(lab_file: Path, lab_id: str, checks: list[tuple[str, str]]) -> None:
+    """Remember the outcome of the latest check of ``lab_file`` (for targeted hints).
+
+    Best effort: a folder that cannot be written only means the next hint re-runs the checks.
+    """
+    state = {
+        "schema_version": SCHEMA_VERSION,
+        "lab": lab_id,
+        "lab_sha256": hashlib.sha256(lab_file.read_bytes()).hexdigest(),
+        "checks": [{"name": n, "status": s} for n, s in checks],
+    }
+    with contextlib.suppress(OSError):
+        (lab_file.parent / LAST_CHECK_FILE).write_text(json.dumps(state) + "\n", encoding="utf-8")
+
+
+def last_check(lab_file: Path, lab_id: str) -> list[tuple[str, str]] | None:
+    """The saved outcome of the latest check, if ``lab.py`` is byte-identical since then."""
+    try:
+        state = json.loads((lab_file.parent / LAST_CHECK_FILE).read_text(encoding="utf-8"))
+        current = hashlib.sha256(lab_file.read_bytes()).hexdigest()
+        if state["lab"] != lab_id or state["lab_sha256"] != current:
+            return None
+        return [(str(c["name"]), str(c["status"])) for c in state["checks"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
