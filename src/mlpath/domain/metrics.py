@@ -65,25 +65,33 @@ class Record:
     def __init__(self, state: State, estimates: Mapping[str, float]) -> None:
         self.state = state
         self.estimates = estimates
-        self._days: dict[str, list[date]] = {}
-        self._cum: dict[str, list[float]] = {}
-        for tid, per_day in state.topic_days.items():
-            days = sorted(per_day)
-            total, cum = 0.0, []
-            for d in days:
-                total += per_day[d]
-                cum.append(total)
-            self._days[tid], self._cum[tid] = days, cum
+        self._series: dict[str, tuple[list[int], list[float]]] | None = None
+        # the last day anything happened: on or after it, the record is the whole record
+        days = [*state.daily, *state.done.values()]
+        self._latest = max(days) if days else None
+
+    @property
+    def _days(self) -> dict[str, list[int]]:
+        return {t: s[0] for t, s in self._all_series().items()}
+
+    def _all_series(self) -> dict[str, tuple[list[int], list[float]]]:
+        # built on first use: only views of past days (the burn-up, history) need it
+        if self._series is None:
+            self._series = self.state.topic_series()
+        return self._series
 
     def logged_by(self, tid: str, day: date) -> float:
-        days = self._days.get(tid)
+        series = self._all_series().get(tid)
+        days = series[0] if series else None
         if not days:
             return 0.0
-        i = bisect.bisect_right(days, day)
-        return self._cum[tid][i - 1] if i else 0.0
+        i = bisect.bisect_right(days, day.toordinal())
+        return series[1][i - 1] if series and i else 0.0
 
     def topic_done_hours(self, tid: str, day: date | None = None) -> float:
         """Done hours of one topic through the end of ``day`` (None: the whole record)."""
+        if day is not None and (self._latest is None or day >= self._latest):
+            day = None  # nothing after it: no need to look the days up
         estimate = self.estimates.get(tid)
         finished = self.state.done.get(tid)
         logged = self.state.logged.get(tid, 0.0) if day is None else self.logged_by(tid, day)
@@ -92,7 +100,7 @@ class Record:
         return min(logged, estimate) if estimate is not None else logged
 
     def topics(self) -> set[str]:
-        return set(self.state.done) | set(self.state.topic_days) | set(self.state.logged)
+        return set(self.state.done) | self.state.topics_with_days() | set(self.state.logged)
 
     def done_hours(self, day: date | None = None, among: Iterable[str] | None = None) -> float:
         """The learner's done hours through ``day``, over every topic or those ``among``."""
@@ -100,7 +108,10 @@ class Record:
         return round(sum(self.topic_done_hours(t, day) for t in tids), 2)
 
     def first_day(self) -> date | None:
-        days = [*self.state.done.values(), *(d for ds in self._days.values() for d in ds[:1])]
+        days = [
+            *self.state.done.values(),
+            *(date.fromordinal(s[0][0]) for s in self._all_series().values() if s[0]),
+        ]
         return min(days, default=None)
 
 

@@ -24,7 +24,7 @@ Nothing is ever deleted: ``mlpath undo`` appends an ``undone`` event.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -48,10 +48,52 @@ class State:
     plan_event: Event | None = None
     recent: list[Event] = field(default_factory=list)  # last effective events, newest last
     skipped: dict[str, date] = field(default_factory=dict)  # topic -> date counted as known
-    # topic -> date -> hours: the record per topic and day, for the journey's burn-up
-    topic_days: dict[str, dict[date, float]] = field(default_factory=dict)
     # every plan version in force at some point, oldest first (see PlanVersion)
     plans: list[PlanVersion] = field(default_factory=list)
+    # topic -> date -> hours (see topic_days), decoded from the stored summary on first use:
+    # the burn-up needs it, but `next` and `done` do not, and with a long history it is large
+    _topic_days: dict[str, dict[date, float]] | None = field(
+        default=None, repr=False, compare=False
+    )
+    _topic_days_raw: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, State):
+            return NotImplemented
+        same = all(
+            getattr(self, f.name) == getattr(other, f.name) for f in fields(self) if f.compare
+        )
+        return same and self.topic_days == other.topic_days
+
+    def topics_with_days(self) -> set[str]:
+        """The topics that have study time on some day (without decoding the days)."""
+        if self._topic_days is None and self._topic_days_raw is not None:
+            return set(self._topic_days_raw)
+        return set(self.topic_days)
+
+    def topic_series(self) -> dict[str, tuple[list[int], list[float]]]:
+        """Per topic, its study days as sorted ordinals and the cumulative hours through each:
+        what the burn-up bisects. Built straight from the stored text when it is still raw."""
+        if self._topic_days is None and self._topic_days_raw is not None:
+            return {t: _series(days) for t, days in self._topic_days_raw.items()}
+        out = {}
+        for tid, per_day in self.topic_days.items():
+            days = sorted(per_day)
+            total, cum = 0.0, []
+            for d in days:
+                total += per_day[d]
+                cum.append(total)
+            out[tid] = ([d.toordinal() for d in days], cum)
+        return out
+
+    @property
+    def topic_days(self) -> dict[str, dict[date, float]]:
+        """The record per topic and day, for the journey's burn-up."""
+        if self._topic_days is None:
+            raw = self._topic_days_raw or {}
+            self._topic_days = {t: decode_days(days) for t, days in raw.items()}
+            self._topic_days_raw = None
+        return self._topic_days
 
     @property
     def logged_hours(self) -> float:
@@ -233,6 +275,48 @@ def streak(active_days: Iterable[date], today: date) -> int:
     return n
 
 
+def encode_days(days: Mapping[date, float]) -> str:
+    """One topic's hours per day as compact text: ``"738000:1.5,2:0.75"``, each day as the
+    number of days since the previous one (the first as its ordinal), so that a long record
+    stays small to store, checksum and parse."""
+    parts, last = [], 0
+    for d in sorted(days):
+        o = d.toordinal()
+        parts.append(f"{o - last}:{days[d]!r}")
+        last = o
+    return ",".join(parts)
+
+
+def decode_days(text: str | list[Any]) -> dict[date, float]:
+    """The inverse of :func:`encode_days`."""
+    out: dict[date, float] = {}
+    if isinstance(text, list):  # a plain [[ordinal, hours], ...] list
+        return {date.fromordinal(int(o)): float(h) for o, h in text}
+    o = 0
+    for part in text.split(",") if text else ():
+        step, hours = part.split(":")
+        o += int(step)
+        out[date.fromordinal(o)] = float(hours)
+    return out
+
+
+def _series(text: str | list[Any]) -> tuple[list[int], list[float]]:
+    if isinstance(text, list):
+        pairs = sorted((int(o), float(h)) for o, h in text)
+    else:
+        pairs, o = [], 0
+        for part in text.split(",") if text else ():
+            step, hours = part.split(":")
+            o += int(step)
+            pairs.append((o, float(hours)))
+    ordinals, cum, total = [], [], 0.0
+    for o, h in pairs:
+        total += h
+        ordinals.append(o)
+        cum.append(total)
+    return ordinals, cum
+
+
 def summarize(st: State) -> dict[str, Any]:
     """The State as plain JSON data, stored beside the log so that reads can skip folding it."""
     return {
@@ -245,9 +329,7 @@ def summarize(st: State) -> dict[str, Any]:
         "quiz_best": st.quiz_best,
         "recent": st.recent,
         "skipped": {t: d.isoformat() for t, d in st.skipped.items()},
-        "topic_days": {
-            t: [[d.toordinal(), h] for d, h in days.items()] for t, days in st.topic_days.items()
-        },
+        "topic_days": {t: encode_days(days) for t, days in st.topic_days.items()},
         "plans": [p.as_dict() for p in st.plans],
     }
 
@@ -272,10 +354,7 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
         return State(
             plan_event=None,
             skipped={t: day(d) for t, d in summary["skipped"].items()},
-            topic_days={
-                t: {date.fromordinal(int(o)): float(h) for o, h in days}
-                for t, days in summary["topic_days"].items()
-            },
+            _topic_days_raw=summary["topic_days"],
             plans=plans,
             done={t: day(d) for t, d in summary["done"].items()},
             logged={t: float(h) for t, h in summary["logged"].items()},
