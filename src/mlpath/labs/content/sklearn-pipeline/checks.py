@@ -32,7 +32,7 @@ def _cv():
     from sklearn.model_selection import StratifiedKFold
 
     # not the default 5 folds, and a splitter object: tune must pass on the cv it is given
-    return StratifiedKFold(n_splits=4, shuffle=True, random_state=0)
+    return StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
 
 
 @cache
@@ -119,8 +119,8 @@ def search_contains_pipeline(lab):
         f"tune must return a fitted GridSearchCV, got {type(search).__name__}.",
     )
     expect(
-        getattr(search, "n_splits_", None) == 4 and search.cv is _cv(),
-        f"tune was given cv=StratifiedKFold(n_splits=4, ...) but the search used "
+        getattr(search, "n_splits_", None) == 3 and search.cv is _cv(),
+        f"tune was given cv=StratifiedKFold(n_splits=3, shuffle=True) but the search used "
         f"{getattr(search, 'n_splits_', '?')} folds: pass the cv you are given to GridSearchCV "
         "(cv=cv), so that the caller decides how the data is split.",
     )
