@@ -110,6 +110,13 @@ def density_values(lab):
 def f1_values(lab):
     from sklearn.metrics import f1_score
 
+    # by hand: tp = 2, fp = 1, fn = 1, so precision = recall = 2/3 and F1 = 2/3
+    close(
+        lab.f1(np.array([1, 1, 1, 0, 0]), np.array([True, True, False, True, False])),
+        2 / 3,
+        rtol=1e-12,
+        what="f1 with tp = 2, fp = 1, fn = 1 (2 * precision * recall / (precision + recall) = 2/3)",
+    )
     rng = np.random.default_rng(4)
     y_true = (rng.random(60) < 0.2).astype(int)
     for y_pred in (rng.random(60) < 0.3, np.zeros(60, dtype=bool), y_true.astype(bool)):
@@ -149,4 +156,42 @@ def detect_test_f1(lab):
     )
     at_least(
         f1_score(y_test, flagged.astype(bool), zero_division=0), 0.75, what="test F1 of detect"
+    )
+
+
+@check("detect fits the density on the training rows only, and flags each test row on its own")
+def detect_no_leakage(lab):
+    X_train, X_val, y_val, X_test, _ = _splits()
+    seen = []
+    original = getattr(lab, "estimate_gaussian", None)
+    if callable(original):
+
+        def spy(X, *args, **kwargs):
+            seen.append(np.asarray(X))
+            return original(X, *args, **kwargs)
+
+        lab.estimate_gaussian = spy
+    try:
+        flagged = np.asarray(lab.detect(X_train.copy(), X_val.copy(), y_val.copy(), X_test.copy()))
+        # the same first 50 test rows, followed by 200 far-away points instead of the rest
+        far = np.random.default_rng(9).uniform(-40, 40, size=(200, 3)) * SCALE + SHIFT
+        mixed = np.vstack([X_test[:50], far])
+        again = np.asarray(lab.detect(X_train.copy(), X_val.copy(), y_val.copy(), mixed))
+    finally:
+        if callable(original):
+            lab.estimate_gaussian = original
+    for X in seen:
+        expect(
+            X.shape == X_train.shape and np.allclose(X, X_train),
+            f"detect called estimate_gaussian on an array of shape {X.shape}, not on X_train "
+            f"{X_train.shape}: fit the density on X_train only. The validation rows choose "
+            "epsilon and the test rows are only scored; fitting on them leaks their labels' "
+            "structure into the model.",
+        )
+    expect(
+        again.shape == (250,)
+        and np.array_equal(again[:50].astype(bool), flagged[:50].astype(bool)),
+        "detect flagged the same 50 test rows differently when the other test rows changed: the "
+        "model must not be fitted (or epsilon chosen) on the test rows. Fit on X_train only, "
+        "choose epsilon on the validation densities, then score each test row.",
     )

@@ -80,12 +80,64 @@ def kfold_partition(lab):
         )
 
 
+@check("kfold_indices shuffles with the seed it is given")
+def kfold_seed(lab):
+    n, k = 40, 4
+
+    def signature(folds):
+        return [tuple(sorted(np.asarray(val).tolist())) for _, val in folds]
+
+    np.random.seed(0)  # the global state is the same for every call: only the seed differs
+    a = signature(lab.kfold_indices(n, k, seed=3))
+    np.random.seed(0)
+    b = signature(lab.kfold_indices(n, k, seed=3))
+    np.random.seed(0)
+    c = signature(lab.kfold_indices(n, k, seed=4))
+    contiguous = [tuple(range(i * 10, (i + 1) * 10)) for i in range(k)]
+    expect(
+        sorted(a) != sorted(contiguous),
+        "kfold_indices returned contiguous blocks 0..9, 10..19, ...: shuffle 0..n-1 with "
+        "np.random.default_rng(seed) before cutting it into folds (data is often sorted).",
+    )
+    expect(
+        a == b,
+        "kfold_indices gave different folds for the same seed: shuffle with np.random.default_rng(seed).",
+    )
+    expect(
+        sorted(a) != sorted(c),
+        "kfold_indices gave the same folds for seeds 3 and 4: it ignores the seed. Shuffle with "
+        "np.random.default_rng(seed), the seed you are given.",
+    )
+
+
+def _unchanged(estimator, what):
+    from sklearn.exceptions import NotFittedError
+    from sklearn.utils.validation import check_is_fitted
+
+    expect(
+        estimator.get_params()[PARAM] == 2,
+        f"{what} changed the estimator it was given (its degree is now "
+        f"{estimator.get_params()[PARAM]}): set parameters on a clone, sklearn.base.clone(estimator).",
+    )
+    try:
+        check_is_fitted(estimator)
+    except NotFittedError:
+        return
+    raise CheckFailed(
+        f"{what} fitted the estimator it was given: fit a fresh clone for each fold "
+        "(sklearn.base.clone(estimator)), so that the caller's model is left untouched."
+    )
+
+
 @check("cross_val_scores equals sklearn cross_val_score on the same folds")
 def cross_val_matches(lab):
+    from sklearn.base import clone
     from sklearn.model_selection import cross_val_score
 
     X, y, estimator, folds = _problem()
+    estimator = clone(estimator)
     got = lab.cross_val_scores(estimator, X, y, folds)
+    _unchanged(estimator, "cross_val_scores")
     expected = cross_val_score(estimator, X, y, cv=folds)
     close(
         got,
@@ -120,8 +172,12 @@ def learning_curve_matches(lab):
 
 @check("validation_curve_scores equals sklearn validation_curve (mean over folds)")
 def validation_curve_matches(lab):
+    from sklearn.base import clone
+
     X, y, estimator, folds = _problem()
+    estimator = clone(estimator)
     result = lab.validation_curve_scores(estimator, X, y, PARAM, DEGREES, folds)
+    _unchanged(estimator, "validation_curve_scores")
     expect(len(result) == 2, "validation_curve_scores must return (train_means, val_means).")
     train, val = _sklearn_validation_curve()
     close(
@@ -147,6 +203,35 @@ def diagnose_cases(lab):
             f"diagnose(train_score={train_score:.3f}, val_score={val_score:.3f}, target=0.9, max_gap=0.1) "
             f"returned {got!r}, expected {label!r}. A training score below the target means high bias; "
             "a good training score with a validation score far below it means high variance.",
+        )
+
+
+@check("diagnose by hand: other thresholds, and scores exactly on them")
+def diagnose_boundaries(lab):
+    # target 0.75 and max gap 0.25 are exact in binary, so the boundaries are exact
+    cases = [
+        (
+            0.75,
+            0.5,
+            "good fit",
+            "a training score equal to the target is not high bias, and a gap equal to max_gap is not high variance",
+        ),
+        (
+            0.8,
+            0.5,
+            "high variance",
+            "with target=0.75 a training score of 0.8 is good; the gap 0.3 exceeds max_gap=0.25",
+        ),
+        (0.625, 0.625, "high bias", "0.625 is below target=0.75"),
+    ]
+    for train_score, val_score, label, why in cases:
+        got = lab.diagnose(train_score, val_score, target=0.75, max_gap=0.25)
+        expect(
+            got == label,
+            f"diagnose(train_score={train_score}, val_score={val_score}, target=0.75, max_gap=0.25) "
+            f"returned {got!r}, expected {label!r}: {why}. Use the target and max_gap you are given; "
+            "high bias is train_score < target, high variance is a gap > max_gap (scores exactly on "
+            "a threshold are fine).",
         )
 
 

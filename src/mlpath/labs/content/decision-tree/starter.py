@@ -1,8 +1,9 @@
 """A CART decision tree (Gini impurity) from scratch with NumPy.
 
 Implement the functions below, then run `mlpath check decision-trees`.
-Conventions: X is a float array of shape (m, n); y is an int array of shape (m,) with class
-labels 0, 1, ..., K-1; x is one feature column, a float array of shape (m,).
+Conventions: X is a float array of shape (m, n); y is an int array of shape (m,) of
+non-negative class labels, NOT necessarily 0..K-1 (they may be 3, 7 and 9, in any order);
+a leaf predicts a label itself, not its position. x is one feature column, a float array (m,).
 
 Node format (plain dicts):
   leaf:     {"value": predicted_class}

@@ -9,6 +9,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 from palmerpenguins import load_penguins
 
@@ -118,11 +119,84 @@ def outliers(lab):
         )
 
 
+@check("Outliers by hand: values exactly on a fence, a missing value, a shuffled index")
+def outliers_by_hand(lab):
+    # quartiles 2 and 4 (9 values, linear interpolation), IQR 2, fences -1 and 7: -1 and 7 sit
+    # exactly on the fences and are NOT outliers; 9 is one; the NaN is not.
+    values = pd.Series(
+        [4.0, -1.0, 2.0, 9.0, float("nan"), 2.0, 7.0, 4.0, 2.0, 4.0],
+        index=[31, 7, 12, 5, 40, 2, 18, 23, 11, 3],
+    )
+    got_low, got_high, mask = lab.iqr_outliers(values.copy())
+    close(
+        [got_low, got_high],
+        [-1.0, 7.0],
+        rtol=1e-12,
+        what="fences of [-1, 2, 2, 2, 4, 4, 4, 7, 9] (and a NaN)",
+    )
+    expect(
+        isinstance(mask, pd.Series) and mask.index.equals(values.index),
+        "the mask must be a boolean Series with the same index as the values passed in "
+        "(including the rows whose value is missing, and in the same order).",
+    )
+    flagged = sorted(float(v) for v in values[mask.astype(bool)])
+    expect(
+        flagged == [9.0],
+        f"your mask flags the values {flagged}; only 9 is an outlier. Values equal to a fence "
+        "(-1 and 7 here) are not: outliers are strictly outside the fences (< low or > high), "
+        "and a missing value is never an outlier.",
+    )
+
+
+@check("Works on any data frame, not only the penguins")
+def any_frame(lab):
+    df = pd.DataFrame(
+        {
+            "name": ["a", "b", "c", "d", "e"],
+            "n": [3, 1, 4, 1, 5],
+            "w": [2.5, float("nan"), -1.0, 10.0, float("nan")],
+            "g": ["x", "y", "x", "y", "x"],
+        }
+    )
+    _compare_frame(
+        lab.numeric_summary(df.copy()),
+        df.select_dtypes("number").agg(SUMMARY_COLUMNS).T,
+        "numeric summary of a small frame with columns name, n (int), w (float, 2 missing), g",
+    )
+    got = lab.missing_counts(df.copy())
+    expect(
+        isinstance(got, pd.Series) and list(got.index) == list(df.columns),
+        "missing_counts of a small frame must be a Series indexed by all its columns, in order.",
+    )
+    close(
+        got.to_numpy(dtype=float),
+        [0, 0, 2, 0],
+        atol=0,
+        what="missing values per column of the small frame",
+    )
+    _compare_frame(
+        lab.group_summary(df.copy(), "g", "w"),
+        df.groupby("g")["w"].agg(["count", "mean", "std"]),
+        "summary of w per g in the small frame",
+    )
+
+
 @check("Correlation matrix of the numeric columns")
 def correlation(lab):
     df = _data()
+    got = lab.correlation_matrix(df.copy())
+    spearman = df.corr(numeric_only=True, method="spearman")
+    expect(
+        not (
+            isinstance(got, pd.DataFrame)
+            and got.shape == spearman.shape
+            and np.allclose(got.to_numpy(dtype=float), spearman.to_numpy(), atol=1e-9)
+        ),
+        "these are Spearman (rank) correlations; the lab asks for Pearson correlations, "
+        "pandas' default for .corr().",
+    )
     _compare_frame(
-        lab.correlation_matrix(df.copy()),
+        got,
         df.corr(numeric_only=True),
         "correlation matrix",
         rtol=1e-9,

@@ -59,8 +59,26 @@ def confusion_matrix_values(lab):
             confusion_matrix(truth, pred, labels=labs),
             atol=0,
             rtol=0,
-            what=f"{name}: confusion matrix (rows = true class, columns = predicted class)",
+            what=f"{name}: confusion matrix (rows = true class, columns = predicted class, "
+            "both in the order of `labels`)",
         )
+    # labels that are not 0..K-1 and not sorted: rows and columns follow `labels`
+    names = [9, 3, 7]
+    truth = np.array([3, 9, 7, 7, 3, 9, 9, 3])
+    pred = np.array([3, 3, 7, 9, 7, 9, 3, 3])
+    got = np.asarray(lab.confusion_matrix(truth, pred, names))
+    expect(
+        got.shape == (3, 3),
+        f"confusion matrix for labels {names}: expected shape (3, 3), got {got.shape}.",
+    )
+    close(
+        got,
+        confusion_matrix(truth, pred, labels=names),
+        atol=0,
+        rtol=0,
+        what=f"confusion matrix for labels {names} (not 0..K-1: row i is the true label labels[i], "
+        "in the order of `labels`, not sorted)",
+    )
 
 
 @check("per_class_metrics equals sklearn precision_recall_fscore_support")
@@ -135,3 +153,53 @@ def top_confusions_values(lab):
             f"top_confusions(cm, labels, n={n}) returned {got}, expected {expected}: "
             "(true label, predicted label, count) of the off-diagonal cells, largest count first."
         )
+
+
+@check(
+    "top_confusions by hand: labels not 0..K-1, ties in the order of labels, fewer mistakes than n"
+)
+def top_confusions_by_hand(lab):
+    labels = [9, 3, 7]
+    cm = np.array([[5, 2, 0], [2, 4, 1], [0, 2, 3]])
+    # off-diagonal: (9→3) 2, (3→9) 2, (3→7) 1, (7→3) 2; ties keep the order of labels
+    expected = [(9, 3, 2), (3, 9, 2), (7, 3, 2), (3, 7, 1)]
+    got = [tuple(_plain(v) for v in item) for item in lab.top_confusions(cm.copy(), labels, 10)]
+    positions = [(labels.index(t), labels.index(p), c) for t, p, c in expected]
+    expect(
+        got != positions,
+        f"top_confusions returned {got}: these are row and column positions; return the labels, "
+        f"not positions ({expected}).",
+    )
+    expect(
+        all(t != p for t, p, _ in got),
+        f"top_confusions returned {got}, which includes correct predictions: keep only the "
+        "off-diagonal cells (true label != predicted label).",
+    )
+    expect(
+        got == expected,
+        f"top_confusions(cm, labels={labels}, n=10) returned {got}, expected {expected}: the "
+        "off-diagonal cells with a count above 0 (only 4 here, fewer than n), largest count first, "
+        "ties in the order of labels (by true label, then predicted label).",
+    )
+
+
+@check("slice_accuracy by hand: numeric groups, accuracy (not error rate)")
+def slice_by_hand(lab):
+    truth = np.array([1, 1, 0, 0, 1, 0])
+    pred = np.array([1, 0, 0, 1, 1, 0])
+    groups = np.array([2021, 2021, 2021, 2022, 2022, 2023])
+    got = lab.slice_accuracy(truth, pred, groups)
+    expect(isinstance(got, dict), f"slice_accuracy must return a dict, got {type(got).__name__}.")
+    plain = {_plain(k): v for k, v in got.items()}
+    expect(
+        set(plain) == {2021, 2022, 2023},
+        f"slice_accuracy with groups 2021, 2022, 2023 has keys {sorted(map(repr, got))}: the keys "
+        "are the group values themselves (numbers here, not strings).",
+    )
+    close(
+        [plain[2021], plain[2022], plain[2023]],
+        [2 / 3, 0.5, 1.0],
+        rtol=1e-12,
+        what="accuracy of the groups 2021, 2022, 2023 (the share of CORRECT predictions in each "
+        "group: 2/3, 1/2, 1)",
+    )

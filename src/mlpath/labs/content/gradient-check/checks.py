@@ -80,6 +80,11 @@ def _check_numerical(got, x, f, exact, what):
         "shrinks only like eps. Use central differences (f(x + eps) - f(x - eps)) / (2 eps).",
     )
     expect(
+        got.size < 2 or not np.allclose(got, got.flat[0], rtol=1e-9, atol=1e-12),
+        f"{what}: every element of your gradient is the same number: you nudged all of x at "
+        "once. Nudge only x[i] (a unit array e_i times eps), one index at a time.",
+    )
+    expect(
         not _matches(got, 2 * exact),
         f"{what}: your values are twice the gradient: divide the central difference by 2 * eps.",
     )
@@ -105,6 +110,34 @@ def numerical_matrix(lab):
         _layer_grad(W, v),
         "numerical gradient of sum(tanh(W v)) w.r.t. W (3 x 4)",
     )
+
+
+def _cube(x):
+    return float(np.sum(x**3))
+
+
+@check("numerical_gradient uses the eps it is given")
+def numerical_uses_eps(lab):
+    # For sum(x³) the central difference is exactly 3x² + eps², whatever x: a large eps shows it.
+    x = np.random.default_rng(8).normal(size=4)
+    for eps in (0.1, 0.3):
+        got = np.asarray(lab.numerical_gradient(_cube, x.copy(), eps), dtype=float)
+        expect(
+            got.shape == x.shape, f"numerical_gradient: expected shape {x.shape}, got {got.shape}."
+        )
+        expect(
+            not np.allclose(got, 3 * x**2, rtol=1e-6, atol=1e-6),
+            f"numerical_gradient ignores its eps argument: with eps={eps} the central difference "
+            f"of sum(x³) is 3x² + eps² = 3x² + {eps**2:g}, but yours is 3x² (a tiny fixed step). "
+            "Use the eps passed in.",
+        )
+        close(
+            got,
+            3 * x**2 + eps**2,
+            rtol=1e-9,
+            atol=1e-9,
+            what=f"central difference of sum(x³) with eps={eps} (exactly 3x² + eps²)",
+        )
 
 
 @check("numerical_gradient leaves x unchanged")
@@ -163,7 +196,14 @@ def relative(lab):
     rng = np.random.default_rng(5)
     a, b = rng.normal(size=(3, 4)), rng.normal(size=(3, 4))
     expected = np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
-    close(lab.relative_error(a, b), expected, rtol=1e-10, what="relative_error of two 3 x 4 arrays")
+    got = lab.relative_error(a, b)
+    by_max = np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b))
+    expect(
+        not np.isclose(float(np.asarray(got, dtype=float).ravel()[0]), by_max, rtol=1e-10),
+        "relative_error: you divided by the larger of ||a|| and ||b||; the lab's relative error "
+        "divides by their sum, ||a|| + ||b|| (so that it lies between 0 and 1).",
+    )
+    close(got, expected, rtol=1e-10, what="relative_error of two 3 x 4 arrays")
     close(lab.relative_error(a, a.copy()), 0.0, atol=1e-15, what="relative_error(a, a)")
     close(lab.relative_error(a, -a), 1.0, rtol=1e-10, what="relative_error(a, -a)")
     zeros = np.zeros(4)
@@ -203,4 +243,33 @@ def rejects_wrong(lab):
     expect(
         not ok,
         f"gradient_check said ok for a gradient 1% too large (error {float(error):.3g} is not below tol=1e-7).",
+    )
+
+
+@check("gradient_check passes its eps to numerical_gradient and compares with its tol")
+def check_uses_arguments(lab):
+    x = np.random.default_rng(9).normal(size=5)
+    exact = 3 * x**2
+    eps = 0.1  # the numerical gradient is exactly exact + eps², so the error is known in advance
+    error = np.linalg.norm(np.full(5, eps**2)) / (
+        np.linalg.norm(exact) + np.linalg.norm(exact + eps**2)
+    )
+    ok, got = _verdict(lab.gradient_check(_cube, lambda v: 3 * v**2, x.copy(), eps, 10 * error))
+    expect(
+        float(got) > 1e-6,
+        f"gradient_check reported error {float(got):.3g} with eps={eps}: it did not pass its eps "
+        "to numerical_gradient (with this step the numerical gradient of sum(x³) is 3x² + eps², "
+        f"so the error is {error:.4g}).",
+    )
+    close(got, error, rtol=1e-6, what=f"relative error reported with eps={eps}")
+    expect(
+        ok,
+        f"gradient_check said False for error {error:.3g} with tol={10 * error:.3g}: compare the "
+        "error with the tol argument, not with a fixed number.",
+    )
+    ok, _ = _verdict(lab.gradient_check(_cube, lambda v: 3 * v**2, x.copy(), eps, error / 10))
+    expect(
+        not ok,
+        f"gradient_check said ok for error {error:.3g} with tol={error / 10:.3g}: ok must be "
+        "error < tol, using the tol argument.",
     )

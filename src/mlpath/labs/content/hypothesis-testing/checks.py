@@ -1,9 +1,11 @@
 """Checks for the hypothesis-testing lab: references come from scipy.stats on seeded samples."""
 
+from itertools import combinations
+
 import numpy as np
 from scipy import stats
 
-from mlpath.labs.checking import check, close, expect
+from mlpath.labs.checking import check, close, expect, forbid
 
 N_RESAMPLES = 10_000
 
@@ -18,6 +20,37 @@ def _samples():
         "perm_x": rng.normal(0.2, 1.0, size=9),
         "perm_y": rng.normal(0.0, 1.0, size=9),
     }
+
+
+_READY_MADE = (
+    "scipy.stats.ttest_1samp",
+    "scipy.stats.ttest_ind",
+    "scipy.stats.ttest_rel",
+    "scipy.stats.ttest_ind_from_stats",
+    "scipy.stats.permutation_test",
+    "scipy.stats.bootstrap",
+    "scipy.stats.t.interval",
+)
+_RULE = "Write the tests from their formulas (scipy.stats.t.sf and .ppf are allowed), as the README asks."
+
+
+def _call(lab, name, *args):
+    """The learner's function, with SciPy's ready-made tests trapped."""
+    with forbid(lab, *_READY_MADE, rule=_RULE):
+        return getattr(lab, name)(*args)
+
+
+def _exact_permutation_p(x, y):
+    """Two-sided p-value over every split of the pooled values (tiny inputs only)."""
+    pooled = np.concatenate([x, y])
+    observed = abs(x.mean() - y.mean())
+    hits = total = 0
+    for chosen in combinations(range(len(pooled)), len(x)):
+        mask = np.zeros(len(pooled), dtype=bool)
+        mask[list(chosen)] = True
+        hits += abs(pooled[mask].mean() - pooled[~mask].mean()) >= observed - 1e-12
+        total += 1
+    return hits / total
 
 
 def _pair(result, name):
@@ -51,7 +84,7 @@ def one_sample(lab):
     x = _samples()["one"]
     for mu0 in (10.0, 12.0):
         _compare_test(
-            lab.one_sample_t(x.copy(), mu0),
+            _call(lab, "one_sample_t", x.copy(), mu0),
             stats.ttest_1samp(x, mu0),
             f"one_sample_t(x, mu0={mu0})",
             len(x),
@@ -62,7 +95,7 @@ def one_sample(lab):
 def welch(lab):
     s = _samples()
     x, y = s["x"], s["y"]
-    t, p = _pair(lab.welch_t(x.copy(), y.copy()), "welch_t")
+    t, p = _pair(_call(lab, "welch_t", x.copy(), y.copy()), "welch_t")
     pooled = stats.ttest_ind(x, y, equal_var=True)
     expect(
         not (
@@ -78,8 +111,20 @@ def welch(lab):
 def paired(lab):
     before = _samples()["before"]
     after = before - 2.0 + np.random.default_rng(7).normal(0.0, 3.0, size=len(before))
+    got = _call(lab, "paired_t", before.copy(), after.copy())
+    t, _ = _pair(got, "paired_t")
+    independent = stats.ttest_ind(before, after, equal_var=False)
+    expect(
+        not np.isclose(t, independent.statistic, rtol=1e-6),
+        "paired_t treated before and after as two independent samples (a Welch test). The pairs "
+        "belong together: run a one-sample t-test on the differences before - after.",
+    )
+    expect(
+        not np.isclose(t, -stats.ttest_rel(before, after).statistic, rtol=1e-8),
+        "paired_t: the t statistic has the wrong sign; use the differences before - after.",
+    )
     _compare_test(
-        lab.paired_t(before.copy(), after.copy()),
+        got,
         stats.ttest_rel(before, after),
         "paired_t(before, after)",
         len(before),
@@ -91,7 +136,7 @@ def confidence_interval(lab):
     x = _samples()["one"]
     n = len(x)
     for confidence in (0.95, 0.90):
-        got = lab.mean_ci(x.copy(), confidence)
+        got = _call(lab, "mean_ci", x.copy(), confidence)
         expect(
             isinstance(got, (tuple, list)) and len(got) == 2,
             f"mean_ci must return a tuple (low, high), got {got!r:.80}.",
@@ -123,7 +168,7 @@ def permutation(lab):
         n_resamples=np.inf,
         alternative="two-sided",
     ).pvalue
-    got = lab.permutation_test(x.copy(), y.copy(), N_RESAMPLES, np.random.default_rng(99))
+    got = _call(lab, "permutation_test", x.copy(), y.copy(), N_RESAMPLES, np.random.default_rng(99))
     tol = 5 * np.sqrt(exact * (1 - exact) / N_RESAMPLES) + 1 / N_RESAMPLES
     hint = (
         " (looks one-sided: count shuffles with |d| >= |observed d|, in both tails)"
@@ -137,4 +182,60 @@ def permutation(lab):
         atol=tol,
         what=f"permutation p-value with {N_RESAMPLES} resamples vs the exact p-value "
         f"(tolerance = 5 Monte-Carlo standard errors + 1/{N_RESAMPLES}){hint}",
+    )
+
+
+@check("Permutation test on small cases worked out by hand (ties, unequal groups)")
+def permutation_by_hand(lab):
+    cases = [
+        # 3 zeros vs 3 ones: only 2 of the 20 splits are as extreme, p = 0.1; a bootstrap
+        # (drawing with replacement) gives about 1/32.
+        (np.zeros(3), np.ones(3)),
+        (np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0, 6.0])),
+        # unequal groups: 2 zeros vs 4 ones, p = 1/15 over the 15 ways to choose 2 of 6
+        (np.zeros(2), np.ones(4)),
+    ]
+    for x, y in cases:
+        exact = _exact_permutation_p(x, y)
+        got = _call(
+            lab, "permutation_test", x.copy(), y.copy(), N_RESAMPLES, np.random.default_rng(5)
+        )
+        tol = 5 * np.sqrt(exact * (1 - exact) / N_RESAMPLES) + 1 / N_RESAMPLES
+        close(
+            got,
+            exact,
+            rtol=0,
+            atol=tol,
+            what=f"permutation p-value for x={x.tolist()}, y={y.tolist()} (exactly {exact:.4g} over "
+            f"all splits): shuffle the pooled values WITHOUT replacement (drawing with replacement "
+            f"is a bootstrap), and split them into groups of len(x) and len(y)",
+        )
+
+
+@check("Permutation test uses its rng and its n_resamples")
+def permutation_arguments(lab):
+    s = _samples()
+    x, y = s["perm_x"], s["perm_y"]
+    a = _call(lab, "permutation_test", x.copy(), y.copy(), 2000, np.random.default_rng(1))
+    b = _call(lab, "permutation_test", x.copy(), y.copy(), 2000, np.random.default_rng(1))
+    c = _call(lab, "permutation_test", x.copy(), y.copy(), 2000, np.random.default_rng(2))
+    expect(
+        a == b,
+        "permutation_test gave different p-values for two generators with the same seed: "
+        "shuffle with the `rng` argument, not np.random.",
+    )
+    expect(
+        a != c,
+        "permutation_test gave the same p-value for generators with different seeds: it "
+        "ignores the `rng` argument (a fixed seed inside?). Shuffle with the rng you are given.",
+    )
+    n = 7
+    p = float(_call(lab, "permutation_test", x.copy(), y.copy(), n, np.random.default_rng(3)))
+    on_grid = any(
+        np.isclose(p * k, round(p * k), atol=1e-9) and 0 <= round(p * k) <= k for k in (n, n + 1)
+    )
+    expect(
+        on_grid,
+        f"permutation_test with n_resamples={n} returned {p:.6g}, which is not a count of "
+        f"{n} shuffles divided by {n} (or (count + 1) / {n + 1}): use the n_resamples you are given.",
     )

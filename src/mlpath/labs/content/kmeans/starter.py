@@ -11,7 +11,8 @@ import numpy as np  # noqa: F401 (you will need it)
 def assign(X, centres):
     """Index of the nearest centre (Euclidean distance) for every point.
 
-    Returns an int array of shape (m,). Checked exactly against scipy's cdist + argmin.
+    Returns an int array of shape (m,); on a tie, the lower centre index.
+    Checked exactly against scipy's cdist + argmin.
     """
     # TODO: build the (m, k) matrix of squared distances with broadcasting:
     # X[:, None, :] - centres[None, :, :] has shape (m, k, d). Then take the argmin.

@@ -1,10 +1,39 @@
 """Checks for the linalg-pca lab: every expected value is computed here with NumPy / scikit-learn."""
 
+import ast
+import inspect
+
 import numpy as np
 from sklearn.datasets import load_iris, load_wine
 from sklearn.decomposition import PCA
 
-from mlpath.labs.checking import check, close, expect
+from mlpath.labs.checking import check, close, expect, forbid, source_uses
+
+_PRODUCTS = (
+    "numpy.matmul",
+    "numpy.dot",
+    "numpy.einsum",
+    "numpy.tensordot",
+    "numpy.linalg.multi_dot",
+)
+_MATMUL_RULE = "matmul must be written with dot products of rows and columns, as the README asks."
+
+
+def _attribute_dots(lab):
+    """Lines where matmul calls something.dot(...) (np.dot, A.dot); the learner's own dot() is fine."""
+    try:
+        source = inspect.getsource(lab.matmul)
+        first = inspect.getsourcelines(lab.matmul)[1]
+        tree = ast.parse(source)
+    except (OSError, TypeError, SyntaxError):
+        return []
+    return [
+        f"line {first + node.lineno - 1}: .dot()"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "dot"
+    ]
 
 
 def _vectors(seed=0, d=7):
@@ -42,7 +71,14 @@ def _variance_hint(X, ev, ref_ev):
 
 def _check_pca(lab, X, k, name):
     ref = PCA(n_components=k).fit(X)
-    mean, components, ev, ratio = (np.asarray(a, dtype=float) for a in lab.pca_fit(X.copy(), k))
+    with forbid(
+        lab,
+        "sklearn.decomposition.PCA",
+        "sklearn.decomposition.TruncatedSVD",
+        rule="Write PCA yourself, as the README asks.",
+    ):
+        fitted = lab.pca_fit(X.copy(), k)
+    mean, components, ev, ratio = (np.asarray(a, dtype=float) for a in fitted)
     d = X.shape[1]
     expect(
         components.shape == (k, d),
@@ -111,7 +147,20 @@ def projection(lab):
 def matrix_product(lab):
     rng = np.random.default_rng(2)
     A, B = rng.normal(size=(4, 6)), rng.normal(size=(6, 3))
-    got = np.asarray(lab.matmul(A, B), dtype=float)
+    found = source_uses(
+        lab,
+        "matmul",
+        operators=(ast.MatMult,),
+        calls=("matmul", "einsum", "tensordot", "multi_dot"),
+    ) + _attribute_dots(lab)
+    expect(
+        not found,
+        f"matmul must not use the @ operator or a library matrix product ({'; '.join(found)}): "
+        "write entry [i, j] as the dot product of row i of A and column j of B (loops, or "
+        "broadcasting A[:, :, None] * B[None, :, :] and a sum over the shared axis).",
+    )
+    with forbid(lab, *_PRODUCTS, rule=_MATMUL_RULE):
+        got = np.asarray(lab.matmul(A, B), dtype=float)
     expect(
         got.shape == (4, 3),
         f"matmul of a (4, 6) and a (6, 3) matrix must have shape (4, 3), got {got.shape}.",
@@ -154,6 +203,31 @@ def eigen_decomposition(lab):
     )
 
 
+@check("Eigenvalues of an indefinite matrix: sorted by value, not by magnitude")
+def eigen_indefinite(lab):
+    Q = np.linalg.qr(np.random.default_rng(4).normal(size=(5, 5)))[0]
+    S = Q @ np.diag([3.0, -5.0, 1.0, 0.5, -2.0]) @ Q.T
+    S = (S + S.T) / 2
+    values, vectors = (np.asarray(a, dtype=float) for a in lab.sorted_eigh(S.copy()))
+    expect(
+        not np.allclose(values, [-5.0, 3.0, -2.0, 1.0, 0.5], atol=1e-9),
+        "sorted_eigh sorted the eigenvalues by magnitude (-5 first); sort them by value, largest "
+        "first: 3, 1, 0.5, -2, -5.",
+    )
+    close(
+        values,
+        [3.0, 1.0, 0.5, -2.0, -5.0],
+        atol=1e-9,
+        what="eigenvalues of a matrix with eigenvalues 3, -5, 1, 0.5, -2, largest first",
+    )
+    close(
+        S @ vectors,
+        vectors * values,
+        atol=1e-8,
+        what="S @ vectors vs vectors * values for the indefinite matrix",
+    )
+
+
 @check("PCA on the iris data (2 components) matches scikit-learn")
 def pca_iris(lab):
     _check_pca(lab, _iris(), 2, "iris")
@@ -177,4 +251,30 @@ def transform(lab):
     )
     close(
         got, ref.transform(X), rtol=1e-6, atol=1e-9, what="PCA scores (centred data @ components.T)"
+    )
+
+
+@check("pca_transform uses the mean it is given (new rows, the training mean)")
+def transform_new_rows(lab):
+    X = _iris()
+    ref = PCA(n_components=2).fit(X)
+    new = X[100:110]  # ten virginica rows: their own mean is far from the training mean
+    got = np.asarray(
+        lab.pca_transform(new.copy(), ref.mean_.copy(), ref.components_.copy()), dtype=float
+    )
+    expect(
+        got.shape == (10, 2),
+        f"pca_transform must return shape (10, 2) for 10 rows, got {got.shape}.",
+    )
+    expect(
+        not np.allclose(got, (new - new.mean(axis=0)) @ ref.components_.T, atol=1e-9),
+        "pca_transform centred the new rows with their own mean: subtract the mean you are given "
+        "(the training data's), so that new points land where the training points would.",
+    )
+    close(
+        got,
+        ref.transform(new),
+        rtol=1e-6,
+        atol=1e-9,
+        what="PCA scores of 10 new rows with the training mean",
     )

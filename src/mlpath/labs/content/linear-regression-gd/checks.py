@@ -12,7 +12,7 @@ from sklearn.linear_model import LinearRegression
 from sklearn.metrics import mean_squared_error
 from sklearn.preprocessing import StandardScaler
 
-from mlpath.labs.checking import check, close, expect
+from mlpath.labs.checking import check, close, expect, forbid
 
 # Columns in very different units (think m², rooms, metres, dollars): the reason to standardize.
 SCALES = np.array([0.5, 3.0, 40.0, 2000.0])
@@ -44,6 +44,28 @@ def _numerical_gradient(X, y, w, b, h=1e-5):
 
     grad_w = np.array([(cost(w + h * e, b) - cost(w - h * e, b)) / (2 * h) for e in np.eye(len(w))])
     return grad_w, (cost(w, b + h) - cost(w, b - h)) / (2 * h)
+
+
+_SOLVERS = (
+    "numpy.linalg.lstsq",
+    "numpy.linalg.solve",
+    "numpy.linalg.pinv",
+    "numpy.linalg.inv",
+    "scipy.linalg.lstsq",
+    "scipy.linalg.solve",
+    "sklearn.linear_model.LinearRegression",
+    "sklearn.linear_model.SGDRegressor",
+)
+_RULE = "Fit the weights by gradient descent, as the README asks, not with a least-squares solver."
+
+
+def _reference_descent(X, y, lr, n_iters):
+    w, b, history = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(n_iters):
+        residuals = X @ w + b - y
+        history.append(np.mean(residuals**2))
+        w, b = w - lr * 2 / len(y) * X.T @ residuals, b - lr * 2 / len(y) * residuals.sum()
+    return w, b, np.array(history)
 
 
 def _finite(values, message):
@@ -104,7 +126,8 @@ def descent(lab):
     Z = StandardScaler().fit_transform(X)
     ref = LinearRegression().fit(Z, y)
     with np.errstate(all="ignore"):
-        w, b, history = lab.gradient_descent(Z, y, 0.1, 300)
+        with forbid(lab, *_SOLVERS, rule=_RULE):
+            w, b, history = lab.gradient_descent(Z, y, 0.1, 300)
     history = np.asarray(history, dtype=float)
     expect(
         history.shape == (300,),
@@ -135,12 +158,51 @@ def descent(lab):
     )
 
 
+@check("Gradient descent takes exactly n_iters steps of size lr from w = 0, b = 0")
+def descent_steps(lab):
+    X, y = _data()
+    Z = StandardScaler().fit_transform(X)
+    lr, n_iters = 0.05, 7
+    ref_w, ref_b, ref_history = _reference_descent(Z, y, lr, n_iters)
+    with np.errstate(all="ignore"), forbid(lab, *_SOLVERS, rule=_RULE):
+        w, b, history = lab.gradient_descent(Z.copy(), y.copy(), lr, n_iters)
+    history = np.asarray(history, dtype=float)
+    expect(
+        history.shape == (n_iters,),
+        f"with n_iters={n_iters}, history must hold {n_iters} values (one per step), got shape "
+        f"{history.shape}.",
+    )
+    start = np.mean(y**2)
+    if not np.isclose(history[0], start, rtol=1e-9):
+        after = _reference_descent(Z, y, lr, n_iters + 1)[2][1:]
+        expect(
+            not np.allclose(history, after, rtol=1e-9),
+            "history holds the MSE AFTER each step; record it BEFORE each step, so that history[0] "
+            f"is the cost at w = 0, b = 0 (mean(y²) = {start:.6g}).",
+        )
+        expect(
+            False,
+            f"history[0] is {history[0]:.6g}; it must be the MSE before the first step, at w = 0, "
+            f"b = 0: mean(y²) = {start:.6g}. Start from zeros and record the cost before each step.",
+        )
+    for other in (0.1, 0.01, 0.001):
+        expect(
+            not np.allclose(history, _reference_descent(Z, y, other, n_iters)[2], rtol=1e-9),
+            f"your steps use a learning rate of {other}, not the lr={lr} you were given: "
+            "use the lr argument in w - lr * grad_w.",
+        )
+    close(history, ref_history, rtol=1e-9, what=f"MSE before each of {n_iters} steps with lr={lr}")
+    close(w, ref_w, rtol=1e-9, atol=1e-12, what=f"weights after {n_iters} steps with lr={lr}")
+    close(b, ref_b, rtol=1e-9, atol=1e-12, what=f"intercept after {n_iters} steps with lr={lr}")
+
+
 @check("Fit on raw features matches LinearRegression in original units")
 def fit(lab):
     X, y = _data()
     ref = LinearRegression().fit(X, y)
     with np.errstate(all="ignore"):
-        w, b = lab.fit_linear_regression(X.copy(), y.copy(), lr=0.1, n_iters=1000)
+        with forbid(lab, *_SOLVERS, rule=_RULE):
+            w, b = lab.fit_linear_regression(X.copy(), y.copy(), lr=0.1, n_iters=1000)
     _finite(
         np.append(w, b),
         "fit_linear_regression returned inf/NaN: gradient descent diverged. With features in "

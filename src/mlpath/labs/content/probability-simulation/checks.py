@@ -8,7 +8,7 @@ with probability below 1e-6 whatever the seed; the seeds are fixed anyway.
 import numpy as np
 from scipy import stats
 
-from mlpath.labs.checking import check, close, expect
+from mlpath.labs.checking import CheckFailed, check, close, expect, forbid
 
 N_SAMPLES = 100_000
 N_PEOPLE = 1_000_000
@@ -17,6 +17,39 @@ Z = 5.0  # tolerance in standard errors
 
 def _rng(seed):
     return np.random.default_rng(seed)
+
+
+# The samplers must be built from uniform numbers; these would do the lab's work for you.
+_READY_MADE = (
+    "binomial",
+    "exponential",
+    "standard_exponential",
+    "geometric",
+    "negative_binomial",
+    "multinomial",
+    "poisson",
+    "gamma",
+)
+_FORBIDDEN = (
+    *(f"numpy.random.{name}" for name in _READY_MADE),
+    "scipy.stats.binom.rvs",
+    "scipy.stats.expon.rvs",
+)
+_RULE = "Build the samplers from uniform numbers (rng.random), as the README asks."
+
+
+class _UniformOnly:
+    """A Generator that hands out everything except ready-made samplers of the lab's distributions."""
+
+    def __init__(self, seed):
+        self._rng = np.random.default_rng(seed)
+
+    def __getattr__(self, name):
+        if name in _READY_MADE:
+            raise CheckFailed(
+                f"{_RULE} Your code called rng.{name}, which this lab asks you to write yourself."
+            )
+        return getattr(self._rng, name)
 
 
 def _bayes(prior, sensitivity, specificity):
@@ -45,12 +78,19 @@ def _check_moments(mean, var, n, dist, what):
 
 
 def _samples(fn, *args, size, seed):
-    got = np.asarray(fn(*args, size, _rng(seed)))
+    with forbid(_lab_of(fn), *_FORBIDDEN, rule=_RULE):
+        got = np.asarray(fn(*args, size, _UniformOnly(seed)))
     expect(
         got.shape == (size,),
         f"{fn.__name__} must return an array of shape ({size},), got shape {got.shape}.",
     )
     return got
+
+
+def _lab_of(fn):
+    import sys
+
+    return sys.modules[fn.__module__]
 
 
 @check("Bayes' rule: exact posterior of a diagnostic test")
@@ -95,12 +135,31 @@ def uses_rng(lab):
         "posterior_simulated gave different answers for two generators with the same seed: draw every random "
         "number from the `rng` argument (rng.random(...)), not from np.random or a new generator.",
     )
-    a = _samples(lab.simulate_exponential, 1.0, size=100, seed=12)
-    b = _samples(lab.simulate_exponential, 1.0, size=100, seed=12)
+    np.random.seed(0)  # the global state is the same for both calls: only the rng differs
+    other = lab.posterior_simulated(*args, _rng(12))
     expect(
-        np.array_equal(a, b),
-        "simulate_exponential gave different samples for two generators with the same seed: use the `rng` argument.",
+        first != other,
+        "posterior_simulated gave the same answer for generators with different seeds: it ignores "
+        "the `rng` argument (a new default_rng or a fixed seed inside the function?). Draw every "
+        "random number from the rng you are given.",
     )
+    for name, fn, params in [
+        ("simulate_exponential", lab.simulate_exponential, (1.0,)),
+        ("simulate_binomial", lab.simulate_binomial, (10, 0.4)),
+    ]:
+        a = _samples(fn, *params, size=100, seed=12)
+        b = _samples(fn, *params, size=100, seed=12)
+        expect(
+            np.array_equal(a, b),
+            f"{name} gave different samples for two generators with the same seed: use the `rng` argument.",
+        )
+        np.random.seed(0)
+        c = _samples(fn, *params, size=100, seed=13)
+        expect(
+            not np.array_equal(a, c),
+            f"{name} gave the same samples for generators with different seeds: it ignores the "
+            "`rng` argument. Draw every random number from the rng you are given.",
+        )
 
 
 @check("Sample mean and unbiased variance")
@@ -141,6 +200,18 @@ def binomial(lab):
         stats.binom(20, 0.3),
         "Binomial(n_trials=20, p=0.3) draws",
     )
+    few = _samples(lab.simulate_binomial, 5, 0.8, size=20_000, seed=31)
+    expect(
+        np.all((few >= 0) & (few <= 5)),
+        "Binomial(5, 0.8) draws must lie in [0, 5]: use the n_trials you are given.",
+    )
+    _check_moments(
+        np.mean(few),
+        np.var(few, ddof=1),
+        len(few),
+        stats.binom(5, 0.8),
+        "Binomial(n_trials=5, p=0.8) draws",
+    )
 
 
 @check("Exponential draws by inverse-transform sampling")
@@ -171,7 +242,7 @@ def exponential(lab):
 def ecdf(lab):
     rng = _rng(50)
     ties = rng.integers(0, 10, size=200)
-    x = np.arange(-1, 11, 0.5)
+    x = rng.permutation(np.arange(-1, 11, 0.5))  # shuffled points, many exactly on a sample value
     got = np.asarray(lab.empirical_cdf(ties.copy(), x.copy()), dtype=float)
     expect(
         got.shape == x.shape,

@@ -7,7 +7,7 @@ from sklearn.datasets import make_regression
 from sklearn.linear_model import Lasso, Ridge
 from sklearn.metrics import mean_squared_error
 
-from mlpath.labs.checking import check, close, expect
+from mlpath.labs.checking import check, close, expect, forbid
 
 LASSO_OBJECTIVE = "sklearn's objective: (1/(2n))·||y - Xw - b||² + alpha·||w||₁"
 ALPHAS = np.logspace(-2, 3, 11)
@@ -21,9 +21,10 @@ def _ridge_data():
 
 @cache
 def _lasso_data():
-    return make_regression(
+    X, y = make_regression(
         n_samples=100, n_features=8, n_informative=3, noise=5.0, bias=10.0, random_state=2
     )
+    return X + np.arange(8) * 3.0 - 7.0, y  # columns not centred, so centring matters
 
 
 @cache
@@ -31,6 +32,26 @@ def _validation_data():
     """40 training and 40 validation rows, 30 features of which 5 matter: ridge needs a penalty."""
     X, y = make_regression(n_samples=80, n_features=30, n_informative=5, noise=20.0, random_state=6)
     return X[:40], y[:40], X[40:], y[40:]
+
+
+_ESTIMATORS = tuple(
+    f"sklearn.linear_model.{name}"
+    for name in (
+        "Ridge",
+        "RidgeCV",
+        "Lasso",
+        "LassoCV",
+        "ElasticNet",
+        "LinearRegression",
+        "lasso_path",
+    )
+)
+_RULE = "Implement ridge and the lasso yourself, as the README asks, not with scikit-learn's estimators."
+
+
+def _call(lab, name, *args):
+    with forbid(lab, *_ESTIMATORS, rule=_RULE):
+        return getattr(lab, name)(*args)
 
 
 def _copies(*arrays):
@@ -58,7 +79,8 @@ def ridge(lab):
     X, y = _ridge_data()
     for alpha in (0.1, 10.0, 100.0):
         ref = Ridge(alpha=alpha).fit(X, y)
-        w, b = lab.ridge_closed_form(*_copies(X, y), alpha)
+        scaled = Ridge(alpha=alpha * len(y)).fit(X, y)
+        w, b = _call(lab, "ridge_closed_form", *_copies(X, y), alpha)
         expect(
             np.shape(w) == (X.shape[1],), f"w must have shape ({X.shape[1]},), got {np.shape(w)}."
         )
@@ -67,6 +89,12 @@ def ridge(lab):
             not (np.allclose(w, wrong_w) and np.isclose(b, wrong_b)),
             f"for alpha={alpha} your ridge penalizes the intercept (a column of ones inside the penalty). "
             "sklearn's Ridge does not: centre X and y, solve for w, then b = mean(y) - mean(X) @ w.",
+        )
+        expect(
+            not np.allclose(w, scaled.coef_, rtol=1e-8),
+            f"for alpha={alpha} your ridge penalty is n times too strong: it is the lasso's "
+            "convention (a mean of squares). Ridge's objective is the plain sum of squares "
+            "||y - Xw - b||² + alpha·||w||², so the system is (XcᵀXc + alpha·I) w = Xcᵀyc.",
         )
         close(w, ref.coef_, rtol=1e-8, atol=1e-10, what=f"ridge coefficients for alpha={alpha}")
         close(
@@ -97,7 +125,7 @@ def lasso(lab):
     X, y = _lasso_data()
     for alpha in (0.5, 5.0):
         ref = Lasso(alpha=alpha, tol=1e-12, max_iter=100_000).fit(X, y)
-        w, b = lab.lasso_coordinate_descent(*_copies(X, y), alpha)
+        w, b = _call(lab, "lasso_coordinate_descent", *_copies(X, y), alpha)
         w = np.asarray(w, dtype=float)
         expect(w.shape == (X.shape[1],), f"w must have shape ({X.shape[1]},), got {w.shape}.")
         close(
@@ -126,7 +154,7 @@ def lasso(lab):
 def curve(lab):
     data = _validation_data()
     ref = _sklearn_curve(*data)
-    got = np.asarray(lab.validation_curve(*_copies(*data), ALPHAS.copy()), dtype=float)
+    got = np.asarray(_call(lab, "validation_curve", *_copies(*data), ALPHAS.copy()), dtype=float)
     expect(
         got.shape == ALPHAS.shape,
         f"validation_curve must return one MSE per alpha, shape {ALPHAS.shape}; got {got.shape}.",
@@ -156,5 +184,14 @@ def choice(lab):
         got,
         expected,
         rtol=1e-12,
-        what="best alpha (the alpha whose validation MSE is smallest; return the alpha, not its index)",
+        what="best alpha (the alpha whose validation MSE is SMALLEST; return the alpha, not its index)",
+    )
+    # by hand: unsorted alphas given as lists, the smallest error is at 0.1
+    got = lab.best_alpha([10.0, 0.1, 1.0, 100.0], [3.0, 2.0, 5.0, 4.0])
+    close(
+        got,
+        0.1,
+        rtol=1e-12,
+        what="best_alpha([10, 0.1, 1, 100], errors [3, 2, 5, 4]) (the alpha whose validation MSE is "
+        "SMALLEST, whatever the order of the alphas)",
     )

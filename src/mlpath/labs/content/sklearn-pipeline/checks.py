@@ -28,9 +28,17 @@ def _data():
 
 
 @cache
+def _cv():
+    from sklearn.model_selection import StratifiedKFold
+
+    # not the default 5 folds, and a splitter object: tune must pass on the cv it is given
+    return StratifiedKFold(n_splits=3, shuffle=True, random_state=0)
+
+
+@cache
 def _search(lab):
     X_train, _, y_train, _ = _data()
-    return lab.tune(lab.build_pipeline(NUMERIC, CATEGORICAL), X_train, y_train, cv=3)
+    return lab.tune(lab.build_pipeline(NUMERIC, CATEGORICAL), X_train, y_train, cv=_cv())
 
 
 def _dense(Z):
@@ -83,6 +91,22 @@ def preprocessing_output(lab):
     )
 
 
+@check("build_pipeline uses the columns it is given")
+def given_columns(lab):
+    from sklearn.base import clone
+
+    X_train = _data()[0]
+    numeric, categorical = ["bill_length_mm", "body_mass_g"], ["island"]
+    preprocess = clone(lab.build_pipeline(numeric, categorical).named_steps["preprocess"])
+    Z = _dense(preprocess.fit_transform(X_train))
+    expect(
+        Z.shape[1] == 2 + X_train["island"].nunique(),
+        f"build_pipeline({numeric}, {categorical}) gives {Z.shape[1]} columns after "
+        f"preprocessing; expected {2 + X_train['island'].nunique()} (2 standardized numeric "
+        "columns and one per island): use the columns you are given, not the penguins' names.",
+    )
+
+
 @check("tune: grid search over the whole pipeline (no leakage)")
 def search_contains_pipeline(lab):
     from sklearn.compose import ColumnTransformer
@@ -93,6 +117,17 @@ def search_contains_pipeline(lab):
     expect(
         isinstance(search, GridSearchCV),
         f"tune must return a fitted GridSearchCV, got {type(search).__name__}.",
+    )
+    expect(
+        getattr(search, "n_splits_", None) == 3 and search.cv is _cv(),
+        f"tune was given cv=StratifiedKFold(n_splits=3, shuffle=True) but the search used "
+        f"{getattr(search, 'n_splits_', '?')} folds: pass the cv you are given to GridSearchCV "
+        "(cv=cv), so that the caller decides how the data is split.",
+    )
+    expect(
+        hasattr(search, "best_estimator_"),
+        "the search has no best_estimator_: keep GridSearchCV's refit=True so that the best "
+        "pipeline is re-fitted on all the training rows and can predict.",
     )
     n_candidates = len(search.cv_results_["params"])
     expect(
