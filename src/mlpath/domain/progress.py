@@ -9,9 +9,14 @@ integer), ``type`` and ``at`` (ISO timestamp of recording). Types:
 - ``lab``:    ``topic``, ``lab``, ``date``, ``status`` ("passed")
 - ``quiz``:   ``topic``, ``date``, ``seed``, ``score``, ``total``, ``percent``, ``passed``,
   ``questions`` (the ids asked)
+- ``review``: ``topic``, ``date``, ``reviewed_at`` (UTC timestamp), ``rating`` (1 Again, 2 Hard,
+  3 Good, 4 Easy), ``score``, ``total``, ``seconds`` (optional), ``questions`` (the ids asked)
+- ``placement``: ``date``, ``known`` (the confirmed topic ids), ``asked``
+  (``[{"topic", "question", "correct"}]``), ``seed``
 - ``undone``: ``target`` (the ``seq`` of the event it reverts)
 
-A topic has *evidence* (:func:`has_evidence`) when its lab passed or a quiz on it passed.
+A topic has *evidence* (:func:`has_evidence`) when its lab passed, a quiz on it passed, or a
+confirmed placement test found it known after the learner answered its questions right.
 
 Nothing is ever deleted: ``mlpath undo`` appends an ``undone`` event.
 """
@@ -26,7 +31,7 @@ from typing import Any
 from mlpath.errors import NothingToUndo
 
 Event = dict[str, Any]
-EVENT_TYPES = ("done", "log", "plan", "lab", "quiz", "undone")
+EVENT_TYPES = ("done", "log", "plan", "lab", "quiz", "review", "placement", "undone")
 
 
 @dataclass
@@ -40,6 +45,9 @@ class State:
     labs_passed: dict[str, date] = field(default_factory=dict)  # topic -> date
     quizzes_passed: dict[str, date] = field(default_factory=dict)  # topic -> first pass
     quiz_best: dict[str, float] = field(default_factory=dict)  # topic -> best percent
+    # topic -> its review log, oldest first: [reviewed_at (ISO, UTC), rating, seconds, due]
+    reviews: dict[str, list[list[Any]]] = field(default_factory=dict)
+    placed: dict[str, date] = field(default_factory=dict)  # topic -> placement evidence date
     plan_event: Event | None = None
     recent: list[Event] = field(default_factory=list)  # last effective events, newest last
 
@@ -65,6 +73,11 @@ def derive(
             st.plan_event = e
             kept.append(e)
             continue
+        if kind == "placement":
+            for t in e.get("evidence", ()):
+                st.placed.setdefault(canonical(t), date.fromisoformat(e["date"]))
+            kept.append(e)
+            continue
         topic = canonical(e.get("topic", ""))
         day = date.fromisoformat(e["date"]) if "date" in e else _at_date(e)
         hours = float(e.get("hours") or 0.0)
@@ -77,6 +90,9 @@ def derive(
             st.quiz_best[topic] = max(st.quiz_best.get(topic, 0.0), float(e.get("percent", 0)))
             if e.get("passed"):
                 st.quizzes_passed.setdefault(topic, day)
+        elif kind == "review":
+            entry = [e["reviewed_at"], int(e["rating"]), e.get("seconds"), e.get("due")]
+            st.reviews.setdefault(topic, []).append(entry)
         elif kind != "log":
             continue
         if hours:
@@ -90,7 +106,13 @@ def derive(
 
 def has_evidence(topic: str, state: State) -> bool:
     """True when the topic is backed by evidence: its lab passed or a quiz on it scored 80%+."""
-    return topic in state.labs_passed or topic in state.quizzes_passed
+    return topic in state.labs_passed or topic in state.quizzes_passed or topic in state.placed
+
+
+def evidence_date(topic: str, state: State) -> date | None:
+    """The first day the topic had evidence (the start of its review schedule), or None."""
+    days = [d.get(topic) for d in (state.labs_passed, state.quizzes_passed, state.placed)]
+    return min((d for d in days if d is not None), default=None)
 
 
 def _at_date(e: Event) -> date:
@@ -139,6 +161,14 @@ def describe(event: Event, titles: Mapping[str, str] | None = None) -> str:
             f"quiz on {name} on {when}: {event.get('score', 0)}/{event.get('total', 0)} "
             f"({event.get('percent', 0):g}%, {verdict})"
         )
+    if kind == "review":
+        rating = {1: "again", 2: "hard", 3: "good", 4: "easy"}.get(event.get("rating", 0), "?")
+        return (
+            f"review of {name} on {when}: {event.get('score', 0)}/{event.get('total', 0)} "
+            f"({rating})"
+        )
+    if kind == "placement":
+        return f"placement test on {when}: {len(event.get('known', []))} topics known"
     if kind == "plan":
         prof = event.get("profile", {})
         return f"plan at {prof.get('hours_per_week', '?'):g} h/week from {prof.get('start', '?')}"
@@ -166,6 +196,8 @@ def summarize(st: State) -> dict[str, Any]:
         "labs_passed": {t: d.isoformat() for t, d in st.labs_passed.items()},
         "quizzes_passed": {t: d.isoformat() for t, d in st.quizzes_passed.items()},
         "quiz_best": st.quiz_best,
+        "reviews": st.reviews,
+        "placed": {t: d.isoformat() for t, d in st.placed.items()},
         "recent": st.recent,
     }
 
@@ -179,6 +211,8 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
             *summary["logged"],
             *summary["labs_passed"],
             *summary["quizzes_passed"],
+            *summary["reviews"],
+            *summary["placed"],
         ]
         if any(canonical(t) != t for t in topics):
             return None
@@ -191,6 +225,8 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
             labs_passed={t: day(d) for t, d in summary["labs_passed"].items()},
             quizzes_passed={t: day(d) for t, d in summary["quizzes_passed"].items()},
             quiz_best={t: float(p) for t, p in summary["quiz_best"].items()},
+            reviews={t: [list(r) for r in log] for t, log in summary["reviews"].items()},
+            placed={t: day(d) for t, d in summary["placed"].items()},
             recent=list(summary["recent"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
