@@ -73,7 +73,15 @@ def make_and_save_plan(
     planner.check_profile(curriculum, profile)
     with s.store.transaction() as data:
         state = s.state(data)
-        plan = planner.make_plan(curriculum, profile, done=state.done, spent=state.logged)
+        from mlpath.app.review import reserve_hours
+
+        plan = planner.make_plan(
+            curriculum,
+            profile,
+            done=state.done,
+            spent=state.logged,
+            review_hours=reserve_hours(s, state),
+        )
         data.profile = profile.to_dict()
         data.plan = plan.to_dict()
         data.events.append(

@@ -327,7 +327,13 @@ def _register_extensions() -> None:
     """Commands that live in their own modules register themselves here."""
     import importlib
 
-    for name in ("mlpath.cli.labs", "mlpath.cli.store", "mlpath.cli.export", "mlpath.cli.quiz"):
+    for name in (
+        "mlpath.cli.labs",
+        "mlpath.cli.store",
+        "mlpath.cli.export",
+        "mlpath.cli.quiz",
+        "mlpath.cli.review",
+    ):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:

@@ -94,6 +94,7 @@ class Plan:
     hours_per_week: float
     start: date
     topic_hours: Mapping[str, float] = field(default_factory=dict)
+    review_hours: float = 0.0  # of hours_per_week, reserved for spaced review
 
     def to_dict(self) -> dict[str, Any]:
         """The plan's JSON form (also what ``mlpath plan --json`` prints)."""
@@ -112,6 +113,7 @@ class Plan:
             "finish": self.finish.isoformat() if self.finish else None,
             "hours_per_week": self.hours_per_week,
             "start": self.start.isoformat(),
+            "review_hours_per_week": self.review_hours,
         }
 
     @classmethod
@@ -141,6 +143,7 @@ class Plan:
             if weeks
             else date.min,
             topic_hours={k: round(v, 2) for k, v in per_topic.items()},
+            review_hours=float(d.get("review_hours_per_week", 0) or 0),
         )
 
     def weeks_of(self, topic_id: str) -> list[int]:
@@ -315,11 +318,13 @@ def make_plan(
     profile: Profile,
     done: Iterable[str] = (),
     spent: Mapping[str, float] | None = None,
+    review_hours: float = 0.0,
 ) -> Plan:
     """Plan the learner's remaining topics into weeks from ``profile.start``.
 
     ``done`` topics are not planned (and not walked past); ``spent`` maps topic
-    ids to hours already logged, which shortens what is left of them.
+    ids to hours already logged, which shortens what is left of them. ``review_hours``
+    a week are kept for spaced review (at most half the week), the rest is for new topics.
     """
     check_profile(curriculum, profile)
     done_set = set(done)
@@ -327,13 +332,15 @@ def make_plan(
     selected = select_topics(curriculum, profile, stop_at=done_set)
     order = order_topics(curriculum, selected, profile.track, profile.strategy)
     minutes = [(t, remaining_minutes(curriculum.by_id[t], spent.get(t, 0.0))) for t in order]
-    weeks = pack_weeks(minutes, profile.hours_per_week, profile.start)
+    review_hours = round(min(max(review_hours, 0.0), profile.hours_per_week / 2), 2)
+    study = profile.hours_per_week - review_hours
+    weeks = pack_weeks(minutes, study, profile.start)
     total = sum(m for _, m in minutes)
     finish = None
     if weeks:
         last = weeks[-1]
         used = round(last.hours * _MIN)
-        capacity = max(1, round(profile.hours_per_week * _MIN))
+        capacity = max(1, round(study * _MIN))
         days = max(1, math.ceil(7 * used / capacity))
         finish = last.start + timedelta(days=days - 1)
     return Plan(
@@ -344,4 +351,5 @@ def make_plan(
         hours_per_week=profile.hours_per_week,
         start=profile.start,
         topic_hours={t: round(m / _MIN, 2) for t, m in minutes},
+        review_hours=review_hours,
     )

@@ -136,10 +136,14 @@ class Placement:
         """Bayes with slip and guess: add the answer's log likelihood ratio to ``topic``."""
         g = min(max(guess, MIN_GUESS), 1 - self.slip - 1e-6)
         ratio = (1 - self.slip) / g if correct else self.slip / (1 - g)
-        old = self.evidence.get(topic, 0.0)
-        new = old + math.log(ratio)
-        self.evidence[topic] = new
+        self.add_evidence(topic, math.log(ratio))
         self.asked += 1
+
+    def add_evidence(self, topic: str, log_ratio: float) -> None:
+        """Add evidence on ``topic`` and carry it along the graph (not counted as a question)."""
+        old = self.evidence.get(topic, 0.0)
+        new = old + log_ratio
+        self.evidence[topic] = new
         d_pos, d_neg = max(new, 0.0) - max(old, 0.0), min(new, 0.0) - min(old, 0.0)
         if d_pos:
             for t in (topic, *self.graph.ancestors[topic]):

@@ -214,7 +214,9 @@ def _review_problems(e: dict[str, Any]) -> list[str]:
     if type(e.get("rating")) is not int or not 1 <= e["rating"] <= 4:
         return ["(review) has no valid rating (1-4)"]
     at = e.get("reviewed_at")
-    if not _is_date(at, datetime) or datetime.fromisoformat(at).tzinfo is None:
+    if not isinstance(at, str) or not _is_date(at, datetime):
+        return ["(review) has no valid reviewed_at (a UTC timestamp)"]
+    if datetime.fromisoformat(at).tzinfo is None:
         return ["(review) has no valid reviewed_at (a UTC timestamp)"]
     if e.get("seconds") is not None and not _number(e["seconds"]):
         return ["(review) has invalid seconds"]
