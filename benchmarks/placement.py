@@ -28,11 +28,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from mlpath.domain.curriculum import load  # noqa: E402
-from mlpath.quiz.bank import Question, load_topic  # noqa: E402
-from mlpath.quiz.draw import Drawn, draw, guess_rate  # noqa: E402
-from mlpath.quiz.paths import bundled_dir  # noqa: E402
-from mlpath.review.placement import Graph, Placement, accuracy, baseline  # noqa: E402
+from mlpath.domain.curriculum import load
+from mlpath.quiz.bank import Question, load_topic
+from mlpath.quiz.draw import Drawn, draw, guess_rate
+from mlpath.quiz.paths import bundled_dir
+from mlpath.review.placement import Graph, Placement, accuracy, baseline
 
 
 def true_state(graph: Graph, rng: random.Random) -> set[str]:

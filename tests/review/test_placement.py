@@ -17,7 +17,9 @@ def dags(draw: st.DrawFn) -> Graph:
     prereqs = {}
     for i in range(n):
         earlier = list(range(i))
-        chosen = draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True)) if earlier else []
+        chosen = (
+            draw(st.lists(st.sampled_from(earlier), max_size=3, unique=True)) if earlier else []
+        )
         prereqs[f"t{i}"] = [f"t{j}" for j in chosen]
     return Graph.build(prereqs)
 
@@ -45,7 +47,9 @@ def test_updates_stay_consistent_with_the_graph(data: st.DataObject) -> None:
     test = Placement(graph, frozenset(graph.topics), max_questions=1000)
     answers = data.draw(
         st.lists(
-            st.tuples(st.sampled_from(graph.topics), st.booleans(), st.sampled_from([0, 0.25, 0.5])),
+            st.tuples(
+                st.sampled_from(graph.topics), st.booleans(), st.sampled_from([0, 0.25, 0.5])
+            ),
             max_size=25,
         )
     )
@@ -128,8 +132,11 @@ def test_noise_free_on_the_real_curriculum_and_bank() -> None:
     curriculum = load()
     graph = Graph.from_curriculum(curriculum, "pytorch")
     d = bundled_dir()
-    bank = {t: q for t in graph.topics if (d / f"{t}.json").is_file()
-            and (q := load_topic(d, t, curriculum))}
+    bank = {
+        t: q
+        for t in graph.topics
+        if (d / f"{t}.json").is_file() and (q := load_topic(d, t, curriculum))
+    }
     rng = random.Random(7)
     for _ in range(15):
         truth = bench.true_state(graph, rng)

@@ -51,7 +51,10 @@ def finish_with_evidence(run, topic: str, today: str = "2026-01-05") -> None:  #
 
     quiz = use.start(Session(), topic, n=8, seed=1)
     answers = json.dumps({q.id: key(q) for q in quiz.questions})
-    assert run("quiz", topic, "--seed", "1", "--answers", "-", input=answers, today=today).exit_code == 0
+    assert (
+        run("quiz", topic, "--seed", "1", "--answers", "-", input=answers, today=today).exit_code
+        == 0
+    )
     assert run("done", topic, today=today).exit_code == 0
 
 
@@ -74,17 +77,24 @@ def test_review_json_lists_what_is_due_then_answers_reschedule(run, home: Path) 
     item = doc["due"][0]
     assert {"topic", "due", "recall"} <= set(item) and 0 < item["recall"] < 0.9
     assert 2 <= len(item["questions"]) <= 3 and all("answer" not in q for q in item["questions"])
-    assert json.loads(run("next", "--json", today=later).stdout)["reviews"]["due"][0]["topic"] == "vectors"
+    assert (
+        json.loads(run("next", "--json", today=later).stdout)["reviews"]["due"][0]["topic"]
+        == "vectors"
+    )
     assert "Reviews due: 1" in run("next", today=later).output
     answers = review_answers(later)
     r = run("review", "--answers", "-", "--json", input=json.dumps(answers), today=later)
     assert r.exit_code == 0, r.output
     out = json.loads(r.stdout)
     (done,) = out["reviewed"]
-    assert done["topic"] == "vectors" and done["score"] == done["total"] and done["rating"] == "good"
+    assert (
+        done["topic"] == "vectors" and done["score"] == done["total"] and done["rating"] == "good"
+    )
     assert done["due"] > "2026-01-30" and done["rests_on_it"] == []
     last = events(home)[-1]
-    assert last["type"] == "review" and last["rating"] == 3 and last["reviewed_at"].endswith("+00:00")
+    assert (
+        last["type"] == "review" and last["rating"] == 3 and last["reviewed_at"].endswith("+00:00")
+    )
     assert json.loads(run("review", "--json", today=later).stdout)["due"] == []
     retention = json.loads(run("report", "--json", today=later).stdout)["retention"]
     assert retention["scheduled_topics"] == 1 and retention["reviews"] == 1
@@ -98,7 +108,13 @@ def test_a_failed_review_names_the_topics_that_rest_on_it(run) -> None:  # type:
     run("plan", "--hours", "10")
     finish_with_evidence(run, "vectors")
     later = "2026-01-20"
-    r = run("review", "--answers", "-", input=json.dumps(review_answers(later, right=False)), today=later)
+    r = run(
+        "review",
+        "--answers",
+        "-",
+        input=json.dumps(review_answers(later, right=False)),
+        today=later,
+    )
     assert r.exit_code == 0
     assert "(again)" in r.output and "These later topics rest on it" in r.output
     assert "Matrices" in r.output
@@ -111,8 +127,10 @@ def test_the_plan_reserves_review_time_and_shows_it(run) -> None:  # type: ignor
     r = run("plan", "--json")
     plan = json.loads(r.stdout)
     assert plan["review_hours_per_week"] > 0
-    assert all(sum(i["hours"] for i in w["items"]) <= 10 - plan["review_hours_per_week"] + 1e-9
-               for w in plan["weeks"])
+    assert all(
+        sum(i["hours"] for i in w["items"]) <= 10 - plan["review_hours_per_week"] + 1e-9
+        for w in plan["weeks"]
+    )
     assert "kept for spaced review" in run("plan").output
 
 
@@ -132,7 +150,9 @@ def test_review_bad_inputs_change_nothing(run, home: Path) -> None:  # type: ign
     assert r.exit_code != 0 and "terminal" in r.output
 
 
-def test_review_interactive_with_cli_runner(run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_review_interactive_with_cli_runner(
+    run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import mlpath.cli.review as cli
 
     run("plan", "--hours", "10")
@@ -140,8 +160,13 @@ def test_review_interactive_with_cli_runner(run, home: Path, monkeypatch: pytest
     later = "2026-01-20"
     answers = review_answers(later)
     monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
-    typed = "\n".join(a if isinstance(a, str) else ",".join(a) if isinstance(a, list) else repr(a)
-                      for a in answers.values()) + "\n"
+    typed = (
+        "\n".join(
+            a if isinstance(a, str) else ",".join(a) if isinstance(a, list) else repr(a)
+            for a in answers.values()
+        )
+        + "\n"
+    )
     r = run("review", input=typed, today=later)
     assert r.exit_code == 0, r.output
     assert "Review 1/1: Vectors" in r.output and "next review" in r.output
@@ -201,7 +226,7 @@ def test_placement_with_answers_replays_and_applies(run, home: Path) -> None:  #
     first = json.loads(run("placement", "--seed", "5", "--json").stdout)
     assert first["done"] is False and first["questions"] == 0 and "answer" not in first["next"]
     truth = {"vectors", "matrices", "python-basics"}
-    doc, answers = answer_placement(run, truth)
+    doc, _answers = answer_placement(run, truth)
     assert doc["done"] is True and doc["questions"] <= 30
     assert "applied" not in doc and events(home)[-1]["type"] == "plan"  # nothing recorded yet
     doc, _ = answer_placement(run, truth, extra=("--yes",))
@@ -230,7 +255,9 @@ def test_placement_bad_inputs_change_nothing(run, home: Path) -> None:  # type: 
     assert (home / "progress.json").read_bytes() == before
 
 
-def test_placement_without_a_plan_asks_for_hours_first(run, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_placement_without_a_plan_asks_for_hours_first(
+    run, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import mlpath.cli.review as cli
 
     monkeypatch.setattr(cli, "_stdin_is_terminal", lambda: True)
@@ -238,7 +265,9 @@ def test_placement_without_a_plan_asks_for_hours_first(run, monkeypatch: pytest.
     assert r.exit_code != 0 and "--hours" in r.output
 
 
-def test_placement_interactive_confirms_and_replans(run, home: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_placement_interactive_confirms_and_replans(
+    run, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import mlpath.cli.review as cli
 
     run("plan", "--hours", "10")
@@ -292,7 +321,14 @@ def test_review_events_are_validated(home: Path) -> None:
     assert check_shape({"events": [base]}) == []
     for bad in ({"rating": 5}, {"reviewed_at": "2026-01-01T10:00:00"}, {"score": 4}):
         assert check_shape({"events": [{**base, **bad}]})
-    placement = {"seq": 1, "type": "placement", "at": "2026-01-01T10:00:00+00:00",
-                 "date": "2026-01-01", "known": ["vectors"], "evidence": [], "asked": []}  # fmt: skip
+    placement = {
+        "seq": 1,
+        "type": "placement",
+        "at": "2026-01-01T10:00:00+00:00",
+        "date": "2026-01-01",
+        "known": ["vectors"],
+        "evidence": [],
+        "asked": [],
+    }
     assert check_shape({"events": [placement]}) == []
     assert check_shape({"events": [{**placement, "known": "vectors"}]})

@@ -24,11 +24,15 @@ def noon(d: date) -> datetime:
 def evidence_events(topic: str = "vectors", day: date = DAY) -> list[dict]:
     events: list[dict] = []
     for kind, extra in (
-        ("quiz", {"seed": 1, "score": 8, "total": 8, "percent": 100.0, "passed": True,
-                  "questions": []}),
+        (
+            "quiz",
+            {"seed": 1, "score": 8, "total": 8, "percent": 100.0, "passed": True, "questions": []},
+        ),
         ("done", {}),
     ):
-        events.append(new_event(events, kind, noon(day), topic=topic, date=day.isoformat(), **extra))
+        events.append(
+            new_event(events, kind, noon(day), topic=topic, date=day.isoformat(), **extra)
+        )
     return events
 
 
@@ -36,9 +40,19 @@ def review(events: list[dict], topic: str, at: datetime, rating: int) -> None:
     card = schedule.cards(derive(events), at, [topic])[0]
     due = schedule.reschedule(card, rating, at)
     events.append(
-        new_event(events, "review", at, topic=topic, date=at.date().isoformat(),
-                  reviewed_at=at.isoformat(), rating=rating, score=3, total=3,
-                  due=due.isoformat(), questions=[])
+        new_event(
+            events,
+            "review",
+            at,
+            topic=topic,
+            date=at.date().isoformat(),
+            reviewed_at=at.isoformat(),
+            rating=rating,
+            score=3,
+            total=3,
+            due=due.isoformat(),
+            questions=[],
+        )
     )
 
 
@@ -96,9 +110,21 @@ def test_a_recorded_due_date_is_kept_on_replay() -> None:
     at = noon(DAY + timedelta(days=2))
     card = schedule.cards(derive(events), at, ["vectors"])[0]
     fuzzed = schedule.reschedule(card, GOOD, at) + timedelta(days=1)  # as if fuzzed
-    events.append(new_event(events, "review", at, topic="vectors", date=at.date().isoformat(),
-                            reviewed_at=at.isoformat(), rating=GOOD, score=3, total=3,
-                            due=fuzzed.isoformat(), questions=[]))
+    events.append(
+        new_event(
+            events,
+            "review",
+            at,
+            topic="vectors",
+            date=at.date().isoformat(),
+            reviewed_at=at.isoformat(),
+            rating=GOOD,
+            score=3,
+            total=3,
+            due=fuzzed.isoformat(),
+            questions=[],
+        )
+    )
     assert schedule.cards(derive(events), at, ["vectors"])[0].due == fuzzed
 
 
@@ -128,11 +154,21 @@ def test_the_backlog_is_capped_per_day_and_lowest_recall_comes_first() -> None:
 
 @pytest.mark.parametrize(
     ("correct", "total", "seconds", "rating"),
-    [(0, 3, None, AGAIN), (1, 3, 30, AGAIN), (1, 2, None, AGAIN), (2, 3, 30, HARD),
-     (3, 3, None, GOOD), (3, 3, 150, GOOD), (3, 3, 30, EASY), (3, 3, 400, HARD), (2, 2, 20, EASY)],
+    [
+        (0, 3, None, AGAIN),
+        (1, 3, 30, AGAIN),
+        (1, 2, None, AGAIN),
+        (2, 3, 30, HARD),
+        (3, 3, None, GOOD),
+        (3, 3, 150, GOOD),
+        (3, 3, 30, EASY),
+        (3, 3, 400, HARD),
+        (2, 2, 20, EASY),
+    ],
 )
-def test_rating_from_correctness_and_time(correct: int, total: int, seconds: float | None,
-                                          rating: int) -> None:
+def test_rating_from_correctness_and_time(
+    correct: int, total: int, seconds: float | None, rating: int
+) -> None:
     assert schedule.rate(correct, total, seconds) == rating
 
 
