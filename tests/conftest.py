@@ -87,6 +87,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("MLPATH_HOME", str(h))
     monkeypatch.setenv("MLPATH_TODAY", TODAY.isoformat())
     monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("MLPATH_REVIEW_FUZZ", "0")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.delenv("MLPATH_CURRICULUM", raising=False)
     return h

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from mlpath.store import migrations
+
 FIXTURE = Path(__file__).parents[1] / "store" / "fixtures" / "v1_release.json"
 
 
@@ -214,7 +216,7 @@ def test_a_store_written_by_the_previous_release_loads_and_keeps_every_event(
     assert store_bytes(home) == raw
     assert cli("log", "vectors", "1", today="2026-06-21").exit_code == 0
     new = json.loads(store_bytes(home))
-    assert new["schema_version"] == 2
+    assert new["schema_version"] == migrations.CURRENT
     assert [e["seq"] for e in new["events"]] == [e["seq"] for e in old["events"]] + [7]
     assert all(e.get("date") for e in new["events"] if e["type"] == "plan")
     kept = list((home / "progress.json.bak").glob("*pre-migration-v1.json"))

@@ -376,10 +376,11 @@ def test_store_data_round_trips() -> None:
     assert parse_store(json.dumps(data.to_json()).encode(), Path("x")).events == data.events
 
 
-def test_a_version_1_store_upgrades_to_2_unchanged_apart_from_its_version() -> None:
+def test_a_version_1_store_upgrades_unchanged_apart_from_its_version() -> None:
     from mlpath.store import migrations as m
 
     doc = {"schema_version": 1, "events": [{"seq": 1, "type": "log", "topic": "t",
                                             "date": "2026-01-01", "hours": 1}]}  # fmt: skip
     upgraded = m.migrate(json.loads(json.dumps(doc)), 1)
-    assert upgraded == {**doc, "schema_version": 2} and doc["schema_version"] == 1
+    assert upgraded == {**doc, "schema_version": m.CURRENT} and doc["schema_version"] == 1
+    assert m.MIGRATIONS[1](doc) == {**doc, "schema_version": 2}

@@ -44,7 +44,9 @@ def dry_run(s: Session, **options: Any) -> dict[str, Any]:
     state = s.state(data)
     old, old_plan = s.saved(data)
     profile = new_profile(s, old, state, **options)
-    plan = plan_for(s.curriculum, profile, state)
+    from mlpath.app.review import reserve_hours
+
+    plan = plan_for(s.curriculum, profile, state, review_hours=reserve_hours(s, state))
     before = set(old_plan.topics) if old_plan else set()
     after = set(plan.topics)
     return {

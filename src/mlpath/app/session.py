@@ -71,6 +71,10 @@ class Session:
     home: Path = field(default_factory=default_home)
     questions_path: Path | None = None  # --questions / MLPATH_QUESTIONS
     today: date = field(default_factory=today_from_env)
+    # FSRS interval fuzzing (MLPATH_REVIEW_FUZZ=0 turns it off, as the tests do)
+    review_fuzz: bool = field(
+        default_factory=lambda: os.environ.get("MLPATH_REVIEW_FUZZ", "1") != "0"
+    )
 
     @cached_property
     def curriculum(self) -> Curriculum:

@@ -105,7 +105,9 @@ def make_and_save_plan(s: Session, **options: Any) -> Plan:
     profile = new_profile(s, old, s.state(s.store.load()), **options)
     with s.store.transaction() as data:
         state = s.state(data)
-        plan = plan_for(curriculum, profile, state)
+        from mlpath.app.review import reserve_hours
+
+        plan = plan_for(curriculum, profile, state, review_hours=reserve_hours(s, state))
         data.profile = profile.to_dict()
         data.plan = plan.to_dict()
         data.events.append(
@@ -121,11 +123,14 @@ def make_and_save_plan(s: Session, **options: Any) -> Plan:
     return plan
 
 
-def plan_for(curriculum: Any, profile: Profile, state: State) -> Plan:
+def plan_for(curriculum: Any, profile: Profile, state: State, review_hours: float = 0.0) -> Plan:
+    """Plan what is left of the learner's scope (skipped topics count as known), keeping
+    ``review_hours`` a week for spaced review."""
     skipped = tuple(t for t in state.skipped if t not in profile.known)
     planning = replace(profile, known=(*profile.known, *skipped))
-    plan = planner.make_plan(curriculum, planning, done=state.done, spent=state.logged)
-    return plan
+    return planner.make_plan(
+        curriculum, planning, done=state.done, spent=state.logged, review_hours=review_hours
+    )
 
 
 def whats_next(s: Session) -> tuple[report.Next, State]:

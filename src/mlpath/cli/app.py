@@ -362,6 +362,7 @@ def _register_extensions() -> None:
         "mlpath.cli.export",
         "mlpath.cli.quiz",
         "mlpath.cli.journey",
+        "mlpath.cli.review",
     ):
         try:
             module = importlib.import_module(name)

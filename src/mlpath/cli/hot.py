@@ -81,13 +81,18 @@ def show_next(curriculum: Path | None, as_json: bool) -> None:
 
     s = Session(curriculum_path=curriculum)
     nxt, state = commands.whats_next(s)
+    from mlpath.app.review import due_summary
+
+    reviews = due_summary(s, state)
     if as_json:
-        emit_json(commands.next_json(nxt, state))
+        emit_json({**commands.next_json(nxt, state), "reviews": reviews})
         return
-    from mlpath.cli.render import next_view
+    from mlpath.cli.render import next_view, reviews_line
 
     lab = "passed" if nxt.topic and nxt.topic.id in state.labs_passed else None
     console().print(next_view(nxt, s.curriculum, lab))
+    if reviews["due"]:
+        console().print(reviews_line(reviews, s.curriculum), markup=False)
 
 
 def show_report(curriculum: Path | None, as_json: bool) -> None:
@@ -95,12 +100,18 @@ def show_report(curriculum: Path | None, as_json: bool) -> None:
 
     s = Session(curriculum_path=curriculum)
     rep = commands.build_report(s)
-    if as_json:
-        emit_json(rep.as_dict())
-        return
-    from mlpath.cli.render import report_view
+    from mlpath.app.review import retention
 
-    console().print(report_view(rep, {t.id: t.title for t in s.curriculum.topics}))
+    kept = retention(s, s.state(s.store.load(events=False)))
+    if as_json:
+        emit_json({**rep.as_dict(), "retention": kept})
+        return
+    from mlpath.cli.render import report_view, retention_view
+
+    titles = {t.id: t.title for t in s.curriculum.topics}
+    console().print(report_view(rep, titles))
+    if kept["scheduled_topics"]:
+        console().print(retention_view(kept, s.curriculum))
 
 
 def mark_done(

@@ -184,8 +184,6 @@ def register(app: typer.Typer) -> None:
 
 def _ask_all(out: Any, quiz: Any, plain: bool) -> dict[str, Any]:
     """Ask every question; Ctrl-D or Ctrl-C abandons the quiz and records nothing."""
-    from mlpath.quiz.grading import read_answer
-
     given: dict[str, Any] = {}
     total = len(quiz.questions)
     out.print(
@@ -194,35 +192,46 @@ def _ask_all(out: Any, quiz: Any, plain: bool) -> dict[str, Any]:
     )
     out.print("Answer by letter or number; ? shows a hint; Enter skips.", markup=False)
     for i, q in enumerate(quiz.questions, 1):
-        out.print()
-        out.print(f"Question {i}/{total}", style="bold", markup=False)
-        out.print(q.prompt, markup=False)
-        if q.kind == "multiple":
-            out.print("Select all that apply (e.g. A, C).", markup=False)
-        for j, option in enumerate(q.options or ()):
-            out.print(f"  {chr(65 + j)}. {option}", markup=False)
-        label = "Letters" if q.kind == "multiple" else "Letter" if q.options else "Number"
-        while True:
-            try:
-                text = out.input(f"{label} (? for a hint, Enter to skip): ")
-            except (EOFError, KeyboardInterrupt):
-                out.print()
-                out.print("Quiz abandoned; nothing was recorded.", markup=False)
-                raise typer.Exit(130) from None
-            text = text.strip()
-            if text == "?":
-                out.print(f"Hint: {q.hint}" if q.hint else "No hint for this one.", markup=False)
-                continue
-            if not text:
-                break
-            try:
-                read_answer(q, text)
-            except InputError as exc:
-                out.print(exc.message, markup=False, style="yellow")
-                continue
+        text = ask_question(
+            out, q, f"Question {i}/{total}", "Quiz abandoned; nothing was recorded."
+        )
+        if text:
             given[q.id] = text
-            break
     return given
+
+
+def ask_question(out: Any, q: Any, heading: str, abandoned: str) -> str | None:
+    """Ask one drawn question until the answer reads (None: skipped with Enter); Ctrl-D or
+    Ctrl-C prints ``abandoned`` and exits 130."""
+    from mlpath.quiz.grading import read_answer
+
+    out.print()
+    out.print(heading, style="bold", markup=False)
+    out.print(q.prompt, markup=False)
+    if q.kind == "multiple":
+        out.print("Select all that apply (e.g. A, C).", markup=False)
+    for j, option in enumerate(q.options or ()):
+        out.print(f"  {chr(65 + j)}. {option}", markup=False)
+    label = "Letters" if q.kind == "multiple" else "Letter" if q.options else "Number"
+    while True:
+        try:
+            text = out.input(f"{label} (? for a hint, Enter to skip): ")
+        except (EOFError, KeyboardInterrupt):
+            out.print()
+            out.print(abandoned, markup=False)
+            raise typer.Exit(130) from None
+        text = text.strip()
+        if text == "?":
+            out.print(f"Hint: {q.hint}" if q.hint else "No hint for this one.", markup=False)
+            continue
+        if not text:
+            return None
+        try:
+            read_answer(q, text)
+        except InputError as exc:
+            out.print(exc.message, markup=False, style="yellow")
+            continue
+        return str(text)
 
 
 def _show_results(out: Any, quiz: Any, given: dict[str, Any], result: dict[str, Any]) -> None:

@@ -53,6 +53,15 @@ def plan_view(plan: Plan, curriculum: Curriculum, done: Iterable[str] = ()) -> R
             (finish, "bold green"),
         )
     )
+    if plan.review_hours:
+        parts.append(
+            Text(
+                f"Of each week, {_h(plan.review_hours)} is kept for spaced review "
+                f"(`mlpath review`); new topics get the other "
+                f"{_h(plan.hours_per_week - plan.review_hours)}.",
+                style="dim",
+            )
+        )
     if not plan.topics:
         parts = [Text("Nothing left to plan: every goal is done or known. 🎉")]
     return Group(*parts)
@@ -291,3 +300,39 @@ def burnup_view(rep: Report, width: int = 40) -> RenderableType:
         shown = "—" if planned is None else f"{planned:g}"
         table.add_row(f"W{w.week:<3}{mark}", chart, f"{w.done_hours:g}/{shown}")
     return table
+
+
+def reviews_line(reviews: Mapping[str, Any], curriculum: Curriculum) -> str:
+    """``next``'s line on today's due reviews (see :func:`mlpath.app.review.due_summary`)."""
+    titles = {t.id: t.title for t in curriculum.topics}
+    names = ", ".join(titles.get(d["topic"], d["topic"]) for d in reviews["due"][:5])
+    more = f" and {len(reviews['due']) - 5} more" if len(reviews["due"]) > 5 else ""
+    backlog = f"; {reviews['backlog']} more wait for the next days" if reviews["backlog"] else ""
+    n = len(reviews["due"])
+    return (
+        f"Reviews due: {n} (about {reviews['minutes']} min): {names}{more}{backlog}. "
+        "Run `mlpath review`."
+    )
+
+
+def retention_view(kept: Mapping[str, Any], curriculum: Curriculum) -> RenderableType:
+    """The report's retention: predicted recall per phase, topics below 70%, review time."""
+    titles = {p.id: p.title for p in curriculum.phases}
+    topic_titles = {t.id: t.title for t in curriculum.topics}
+    table = Table(title="Retention today", title_justify="left", box=None, padding=(0, 2))
+    table.add_column("phase")
+    table.add_column("topics", justify="right")
+    table.add_column("predicted recall", justify="right")
+    for p in kept["phases"]:
+        table.add_row(titles.get(p["id"], p["id"]), str(p["topics"]), f"{p['recall']:.0%}")
+    parts: list[RenderableType] = [Text(""), table]
+    low = kept["below_70"]
+    if low:
+        names = ", ".join(
+            f"{topic_titles.get(x['topic'], x['topic'])} {x['recall']:.0%}" for x in low[:8]
+        )
+        parts.append(Text(f"Below 70%: {names}. Run `mlpath review`.", style="yellow"))
+    parts.append(
+        Text(f"Review time: {kept['minutes_spent']:g} min over {kept['reviews']} reviews.")
+    )
+    return Group(*parts)

@@ -107,6 +107,7 @@ class Plan:
     hours_per_week: float
     start: date
     topic_hours: Mapping[str, float] = field(default_factory=dict)
+    review_hours: float = 0.0  # of hours_per_week, reserved for spaced review
 
     def to_dict(self) -> dict[str, Any]:
         """The plan's JSON form (also what ``mlpath plan --json`` prints)."""
@@ -125,6 +126,7 @@ class Plan:
             "finish": self.finish.isoformat() if self.finish else None,
             "hours_per_week": self.hours_per_week,
             "start": self.start.isoformat(),
+            "review_hours_per_week": self.review_hours,
         }
 
     @classmethod
@@ -154,6 +156,7 @@ class Plan:
             if weeks
             else date.min,
             topic_hours={k: round(v, 2) for k, v in per_topic.items()},
+            review_hours=float(d.get("review_hours_per_week", 0) or 0),
         )
 
     def weeks_of(self, topic_id: str) -> list[int]:
@@ -340,11 +343,11 @@ def pack_weeks(
     return weeks
 
 
-def _check_span(profile: Profile, total_minutes: int) -> None:
+def _check_span(profile: Profile, total_minutes: int, hours_per_week: float) -> None:
     """PlanError when the plan would run past LAST_PLAN_DAY (dates end at year 9999)."""
     from mlpath.domain.bounds import LAST_PLAN_DAY
 
-    capacity = max(1, round(profile.hours_per_week * _MIN))
+    capacity = max(1, round(hours_per_week * _MIN))
     weeks = -(-total_minutes // capacity) + 1
     if profile.start.toordinal() + 7 * weeks > LAST_PLAN_DAY.toordinal():
         raise PlanError(
@@ -359,11 +362,13 @@ def make_plan(
     profile: Profile,
     done: Iterable[str] = (),
     spent: Mapping[str, float] | None = None,
+    review_hours: float = 0.0,
 ) -> Plan:
     """Plan the learner's remaining topics into weeks from ``profile.start``.
 
     ``done`` topics are not planned (and not walked past); ``spent`` maps topic
-    ids to hours already logged, which shortens what is left of them.
+    ids to hours already logged, which shortens what is left of them. ``review_hours``
+    a week are kept for spaced review (at most half the week), the rest is for new topics.
     """
     check_profile(curriculum, profile)
     done_set = set(done)
@@ -371,14 +376,16 @@ def make_plan(
     selected = select_topics(curriculum, profile, stop_at=done_set)
     order = order_topics(curriculum, selected, profile.track, profile.strategy)
     minutes = [(t, remaining_minutes(curriculum.by_id[t], spent.get(t, 0.0))) for t in order]
+    review_hours = round(min(max(review_hours, 0.0), profile.hours_per_week / 2), 2)
+    study = profile.hours_per_week - review_hours
     total = sum(m for _, m in minutes)
-    _check_span(profile, total)
-    weeks = pack_weeks(minutes, profile.hours_per_week, profile.start, profile.week_one)
+    _check_span(profile, total, study)
+    weeks = pack_weeks(minutes, study, profile.start, profile.week_one)
     finish = None
     if weeks:
         last = weeks[-1]
         used = round(last.hours * _MIN)
-        capacity = max(1, round(profile.hours_per_week * _MIN))
+        capacity = max(1, round(study * _MIN))
         length = (last.end - last.start).days + 1
         days = max(1, math.ceil(7 * used / capacity))
         finish = min(last.end, last.start + timedelta(days=days - 1)) if length == 7 else None
@@ -392,4 +399,5 @@ def make_plan(
         hours_per_week=profile.hours_per_week,
         start=profile.start,
         topic_hours={t: round(m / _MIN, 2) for t, m in minutes},
+        review_hours=review_hours,
     )

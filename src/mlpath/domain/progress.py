@@ -12,11 +12,16 @@ integer), ``type`` and ``at`` (ISO timestamp of recording). Types:
   ``questions`` (the ids asked)
 - ``skip``:   ``topic``, ``date``: counted as known, without hours (schema 2)
 - ``reopen``: ``topic``, ``date``: the topic is no longer finished (schema 2)
+- ``review``: ``topic``, ``date``, ``reviewed_at`` (UTC timestamp), ``rating`` (1 Again, 2 Hard,
+  3 Good, 4 Easy), ``score``, ``total``, ``seconds`` (optional), ``questions`` (the ids asked)
+- ``placement``: ``date``, ``known`` (the confirmed topic ids), ``asked``
+  (``[{"topic", "question", "correct"}]``), ``seed``
 - ``undone``: ``target`` (the ``seq`` of the event it reverts)
 
-A topic has *evidence* (:func:`has_evidence`) when its lab passed or a quiz on it passed.
-Evidence kinds (``lab``, ``quiz``) carry ``topic`` and ``date`` and fold like ``lab``: they
-never count as study hours unless they carry ``hours``.
+A topic has *evidence* (:func:`has_evidence`) when its lab passed, a quiz on it passed, or a
+confirmed placement test found it known after the learner answered its questions right.
+Evidence kinds carry ``topic`` and ``date`` and never count as study hours unless they carry
+``hours``.
 
 Nothing is ever deleted: ``mlpath undo`` appends an ``undone`` event.
 """
@@ -31,7 +36,18 @@ from typing import Any
 from mlpath.errors import NothingToUndo
 
 Event = dict[str, Any]
-EVENT_TYPES = ("done", "log", "plan", "lab", "quiz", "skip", "reopen", "undone")
+EVENT_TYPES = (
+    "done",
+    "log",
+    "plan",
+    "lab",
+    "quiz",
+    "review",
+    "placement",
+    "skip",
+    "reopen",
+    "undone",
+)
 
 
 @dataclass
@@ -45,6 +61,9 @@ class State:
     labs_passed: dict[str, date] = field(default_factory=dict)  # topic -> date
     quizzes_passed: dict[str, date] = field(default_factory=dict)  # topic -> first pass
     quiz_best: dict[str, float] = field(default_factory=dict)  # topic -> best percent
+    # topic -> its review log, oldest first: [reviewed_at (ISO, UTC), rating, seconds, due]
+    reviews: dict[str, list[list[Any]]] = field(default_factory=dict)
+    placed: dict[str, date] = field(default_factory=dict)  # topic -> placement evidence date
     plan_event: Event | None = None
     recent: list[Event] = field(default_factory=list)  # last effective events, newest last
     skipped: dict[str, date] = field(default_factory=dict)  # topic -> date counted as known
@@ -171,6 +190,11 @@ def derive(
             )
             kept.append(e)
             continue
+        if kind == "placement":
+            for t in e.get("evidence", ()):
+                st.placed.setdefault(canonical(t), date.fromisoformat(e["date"]))
+            kept.append(e)
+            continue
         topic = canonical(e.get("topic", ""))
         day = date.fromisoformat(e["date"]) if "date" in e else _at_date(e)
         hours = float(e.get("hours") or 0.0)
@@ -189,6 +213,9 @@ def derive(
             st.quiz_best[topic] = max(st.quiz_best.get(topic, 0.0), float(e.get("percent", 0)))
             if e.get("passed"):
                 st.quizzes_passed.setdefault(topic, day)
+        elif kind == "review":
+            entry = [e["reviewed_at"], int(e["rating"]), e.get("seconds"), e.get("due")]
+            st.reviews.setdefault(topic, []).append(entry)
         elif kind != "log":
             continue
         if hours:
@@ -205,7 +232,13 @@ def derive(
 
 def has_evidence(topic: str, state: State) -> bool:
     """True when the topic is backed by evidence: its lab passed or a quiz on it scored 80%+."""
-    return topic in state.labs_passed or topic in state.quizzes_passed
+    return topic in state.labs_passed or topic in state.quizzes_passed or topic in state.placed
+
+
+def evidence_date(topic: str, state: State) -> date | None:
+    """The first day the topic had evidence (the start of its review schedule), or None."""
+    days = [d.get(topic) for d in (state.labs_passed, state.quizzes_passed, state.placed)]
+    return min((d for d in days if d is not None), default=None)
 
 
 def _at_date(e: Event) -> date:
@@ -258,6 +291,14 @@ def describe(event: Event, titles: Mapping[str, str] | None = None) -> str:
         return f"skipped {name} (counted as known) on {when}"
     if kind == "reopen":
         return f"reopened {name} on {when}"
+    if kind == "review":
+        rating = {1: "again", 2: "hard", 3: "good", 4: "easy"}.get(event.get("rating", 0), "?")
+        return (
+            f"review of {name} on {when}: {event.get('score', 0)}/{event.get('total', 0)} "
+            f"({rating})"
+        )
+    if kind == "placement":
+        return f"placement test on {when}: {len(event.get('known', []))} topics known"
     if kind == "plan":
         prof = event.get("profile", {})
         return f"plan at {prof.get('hours_per_week', '?'):g} h/week from {prof.get('start', '?')}"
@@ -327,6 +368,8 @@ def summarize(st: State) -> dict[str, Any]:
         "labs_passed": {t: d.isoformat() for t, d in st.labs_passed.items()},
         "quizzes_passed": {t: d.isoformat() for t, d in st.quizzes_passed.items()},
         "quiz_best": st.quiz_best,
+        "reviews": st.reviews,
+        "placed": {t: d.isoformat() for t, d in st.placed.items()},
         "recent": st.recent,
         "skipped": {t: d.isoformat() for t, d in st.skipped.items()},
         "topic_days": {t: encode_days(days) for t, days in st.topic_days.items()},
@@ -344,6 +387,8 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
             *summary["labs_passed"],
             *summary["quizzes_passed"],
             *summary["skipped"],
+            *summary["reviews"],
+            *summary["placed"],
         ]
         if any(canonical(t) != t for t in topics):
             return None
@@ -363,6 +408,8 @@ def from_summary(summary: Mapping[str, Any], canonical: Callable[[str], str]) ->
             labs_passed={t: day(d) for t, d in summary["labs_passed"].items()},
             quizzes_passed={t: day(d) for t, d in summary["quizzes_passed"].items()},
             quiz_best={t: float(p) for t, p in summary["quiz_best"].items()},
+            reviews={t: [list(r) for r in log] for t, log in summary["reviews"].items()},
+            placed={t: day(d) for t, d in summary["placed"].items()},
             recent=list(summary["recent"]),
         )
     except (KeyError, TypeError, ValueError, AttributeError):

@@ -189,7 +189,7 @@ def _event_problems(e: Any, last_seq: int) -> list[str]:
         out.append("has an invalid 'at' timestamp")
     if kind not in EVENT_TYPES:
         return [*out, f"has unknown type {kind!r}"]
-    if kind in ("done", "log", "lab", "quiz", "skip", "reopen"):
+    if kind in ("done", "log", "lab", "quiz", "review", "skip", "reopen"):
         if not isinstance(e.get("topic"), str):
             out.append(f"({kind}) has no topic")
         if not _is_date(e.get("date")) and ("date" in e or not _is_date(e.get("at"), datetime)):
@@ -198,6 +198,10 @@ def _event_problems(e: Any, last_seq: int) -> list[str]:
         out.append("has invalid hours")
     if kind == "quiz":
         out += _quiz_problems(e)
+    if kind == "review":
+        out += _review_problems(e)
+    if kind == "placement":
+        out += _placement_problems(e)
     if kind == "undone" and type(e.get("target")) is not int:
         out.append("(undone) has no valid target")
     if kind == "plan":
@@ -218,6 +222,29 @@ def _quiz_problems(e: dict[str, Any]) -> list[str]:
     questions = e.get("questions")
     if not isinstance(questions, list) or not all(isinstance(q, str) for q in questions):
         return ["(quiz) has no valid question list"]
+    return []
+
+
+def _review_problems(e: dict[str, Any]) -> list[str]:
+    if type(e.get("rating")) is not int or not 1 <= e["rating"] <= 4:
+        return ["(review) has no valid rating (1-4)"]
+    at = e.get("reviewed_at")
+    if not isinstance(at, str) or not _is_date(at, datetime):
+        return ["(review) has no valid reviewed_at (a UTC timestamp)"]
+    if datetime.fromisoformat(at).tzinfo is None:
+        return ["(review) has no valid reviewed_at (a UTC timestamp)"]
+    if e.get("seconds") is not None and not _number(e["seconds"]):
+        return ["(review) has invalid seconds"]
+    return _quiz_problems({**e, "percent": 0, "passed": False})
+
+
+def _placement_problems(e: dict[str, Any]) -> list[str]:
+    if not _is_date(e.get("date")):
+        return ["(placement) has no valid date"]
+    if not _str_list(e.get("known")) or not _str_list(e.get("evidence", [])):
+        return ["(placement) has no valid known topics"]
+    if not isinstance(e.get("asked"), list):
+        return ["(placement) has no valid asked list"]
     return []
 
 

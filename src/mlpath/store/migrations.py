@@ -23,7 +23,7 @@ from typing import Any
 Document = dict[str, Any]
 Migration = Callable[[Document], Document]
 
-CURRENT = 2
+CURRENT = 3
 
 
 class MigrationFailed(Exception):
@@ -71,7 +71,13 @@ def _v1_to_v2(doc: Document) -> Document:
     return {**doc, "events": upgraded, "schema_version": 2}
 
 
-MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2}
+def _v2_to_v3(doc: Document) -> Document:
+    """Version 3 adds the ``review`` and ``placement`` events. Nothing in a version-2 file
+    changes; the bump makes an older mlpath refuse a file with them as too new."""
+    return {**doc, "schema_version": 3}
+
+
+MIGRATIONS: dict[int, Migration] = {0: _v0_to_v1, 1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(doc: Document, version: int) -> Document:
