@@ -98,7 +98,8 @@ def run(
             except InputError as exc:
                 raise InputError(f"{q.id}: {exc.message}; nothing was recorded.") from None
         else:
-            assert ask is not None
+            if ask is None:  # neither answers nor a way to ask: a caller's bug, never under -O
+                raise InputError("The placement test needs --answers or a terminal to ask in.")
             raw = ask(test.asked + 1, q)
         correct = grade(q, raw)
         test.update(topic, correct, guess_rate(q))
