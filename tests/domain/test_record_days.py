@@ -3,7 +3,7 @@ the eager one on every day."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -40,4 +40,4 @@ def test_a_record_from_stored_text_equals_one_from_decoded_days(
     r_eager, r_lazy = Record(eager, estimates), Record(fresh_lazy, estimates)
     day = data.draw(st.dates(min_value=date(2019, 12, 1), max_value=date(2031, 2, 1)))
     assert r_lazy.done_hours(day) == r_eager.done_hours(day)
-    assert r_lazy.done_hours(day + timedelta(days=3650)) == r_eager.done_hours(None)
+    assert r_lazy.done_hours(date(2040, 1, 1)) == r_eager.done_hours(None)
