@@ -185,7 +185,15 @@ def test_listing_errors_while_tidying_are_clean(
             raise OSError(errno.EIO, "I/O error")
         return real(path)
 
+    real_scandir = os.scandir
+
+    def failing_scan(path: Any = ".") -> Any:
+        if str(path) == str(tmp_path):
+            raise OSError(errno.EIO, "I/O error")
+        return real_scandir(path)
+
     monkeypatch.setattr(os, "listdir", failing)
+    monkeypatch.setattr(os, "scandir", failing_scan)
     with Store(tmp_path).transaction() as data:
         data.events.append({"seq": 1, "type": "undone", "target": 0})
 
