@@ -17,7 +17,10 @@ def class_weights(lab):
     y = np.array([7, 3, 3, 9, 3, 3, 7, 3, 3, 3])  # counts 7: 2, 3: 7, 9: 1
     with forbid(lab, *FORBIDDEN, rule=RULE):
         got = lab.balanced_class_weights(y.copy())
-    expect(isinstance(got, dict), f"balanced_class_weights must return a dict {{label: weight}}, got {type(got).__name__}.")
+    expect(
+        isinstance(got, dict),
+        f"balanced_class_weights must return a dict {{label: weight}}, got {type(got).__name__}.",
+    )
     expect(
         sorted(got) == [3, 7, 9],
         f"the keys must be the labels 3, 7, 9 themselves, got {sorted(got)}.",
@@ -40,7 +43,9 @@ def class_weights(lab):
 def _oversample(lab, X, y, seed):
     with forbid(lab, *FORBIDDEN, rule=RULE):
         out = lab.random_oversample(X.copy(), y.copy(), np.random.default_rng(seed))
-    expect(isinstance(out, tuple) and len(out) == 2, "random_oversample must return (X_res, y_res).")
+    expect(
+        isinstance(out, tuple) and len(out) == 2, "random_oversample must return (X_res, y_res)."
+    )
     return np.asarray(out[0]), np.asarray(out[1])
 
 
@@ -64,7 +69,7 @@ def oversample(lab):
         "come after them.",
     )
     rows = {tuple(r): label for r, label in zip(X.tolist(), y.tolist())}
-    for r, label in zip(Xr[len(y):].tolist(), yr[len(y):].tolist()):
+    for r, label in zip(Xr[len(y) :].tolist(), yr[len(y) :].tolist()):
         expect(tuple(r) in rows, "an added row is not a copy of an original row.")
         expect(
             rows[tuple(r)] == label,
@@ -100,14 +105,19 @@ def _ref_cv(X, y, folds, seed):
     scores = []
     for tr, va in folds:
         labels, counts = np.unique(y[tr], return_counts=True)
-        extra = [rng.choice(np.flatnonzero(y[tr] == c), size=counts.max() - n) for c, n in zip(labels, counts)]
+        extra = [
+            rng.choice(np.flatnonzero(y[tr] == c), size=counts.max() - n)
+            for c, n in zip(labels, counts)
+        ]
         idx = np.concatenate([np.arange(len(tr)), *extra])
         model = LogisticRegression(max_iter=1000).fit(X[tr][idx], y[tr][idx])
         scores.append(average_precision_score(y[va], model.predict_proba(X[va])[:, 1]))
     return np.array(scores)
 
 
-@check("cv_average_precision: oversampling only the training rows of each fold, scores by probability")
+@check(
+    "cv_average_precision: oversampling only the training rows of each fold, scores by probability"
+)
 def cv_oversampling(lab):
     X, y, folds = _cv_data()
     calls = []
@@ -123,11 +133,19 @@ def cv_oversampling(lab):
         for seed in (0, 0, 1):
             calls.clear()
             with forbid(lab, *FORBIDDEN, rule=RULE):
-                got = np.asarray(lab.cv_average_precision(X.copy(), y.copy(), folds, seed), dtype=float)
-            expect(got.shape == (len(folds),),
-                   f"cv_average_precision must return one score per fold: shape ({len(folds)},), got {got.shape}.")
+                got = np.asarray(
+                    lab.cv_average_precision(X.copy(), y.copy(), folds, seed), dtype=float
+                )
+            expect(
+                got.shape == (len(folds),),
+                f"cv_average_precision must return one score per fold: shape ({len(folds)},), got {got.shape}.",
+            )
             train_sets = [X[tr] for tr, _ in folds]
-            bad = [c for c in calls if not any(c.shape == t.shape and np.array_equal(c, t) for t in train_sets)]
+            bad = [
+                c
+                for c in calls
+                if not any(c.shape == t.shape and np.array_equal(c, t) for t in train_sets)
+            ]
             expect(
                 not bad,
                 f"random_oversample was called on {len(bad[0]) if bad else 0} rows that are not one "
@@ -157,7 +175,11 @@ def cv_oversampling(lab):
             f"precision ranks the validation rows by score, so pass the probabilities "
             f"predict_proba(X_val)[:, 1], not the hard labels of predict."
         )
-    at_most(abs(mean - ref), 0.03, what=f"gap between your mean average precision and the reference {ref:.3f}")
+    at_most(
+        abs(mean - ref),
+        0.03,
+        what=f"gap between your mean average precision and the reference {ref:.3f}",
+    )
 
 
 def _costs(y, p, t, cfp, cfn):
@@ -173,7 +195,10 @@ def cost_threshold(lab):
     y = np.array([0, 0, 1, 0, 0, 0, 1])
     p = np.array([0.1, 0.3, 0.35, 0.4, 0.5, 0.6, 0.6])
     out = lab.min_cost_threshold(y.copy(), p.copy(), 1.0, 5.0)
-    expect(isinstance(out, tuple) and len(out) == 2, "min_cost_threshold must return (threshold, cost).")
+    expect(
+        isinstance(out, tuple) and len(out) == 2,
+        "min_cost_threshold must return (threshold, cost).",
+    )
     t, cost = float(out[0]), float(out[1])
     if t == 0.6:
         raise CheckFailed(
@@ -193,5 +218,9 @@ def cost_threshold(lab):
         cands = [*np.unique(p), np.inf]
         best = min(_costs(y, p, c, cfp, cfn) for c in cands)
         close(cost, best, rtol=1e-12, what=f"lowest total cost (FP={cfp}, FN={cfn})")
-        close(_costs(y, p, t, cfp, cfn), best, rtol=1e-12,
-              what=f"total cost of your threshold {t} with the rule p >= t (FP={cfp}, FN={cfn})")
+        close(
+            _costs(y, p, t, cfp, cfn),
+            best,
+            rtol=1e-12,
+            what=f"total cost of your threshold {t} with the rule p >= t (FP={cfp}, FN={cfn})",
+        )

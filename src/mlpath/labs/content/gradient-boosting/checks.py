@@ -62,8 +62,13 @@ def one_round_by_hand(lab):
             f"predict gives {got.tolist()}: the learning rate is left out (init 4 plus the whole "
             f"stump). Each tree adds learning_rate * its prediction, in fit and in predict."
         )
-    close(got, expected, rtol=0, atol=1e-9,
-          what="predictions 4 + 0.5 * stump(residuals -3, -2, -1, 6) = (3, 3, 3, 7)")
+    close(
+        got,
+        expected,
+        rtol=0,
+        atol=1e-9,
+        what="predictions 4 + 0.5 * stump(residuals -3, -2, -1, 6) = (3, 3, 3, 7)",
+    )
 
 
 @check("fit + predict: same training fit as GradientBoostingRegressor for varied settings")
@@ -74,13 +79,17 @@ def versus_sklearn(lab):
         ref = _reference(X, y, n, lr, depth)
         where = f"n_estimators={n}, learning_rate={lr}, max_depth={depth}"
         got = _predict(lab, model, X)
-        close(got, ref.predict(X), rtol=0, atol=1e-8,
-              what=f"training-row predictions ({where}) vs GradientBoostingRegressor")
+        close(
+            got,
+            ref.predict(X),
+            rtol=0,
+            atol=1e-8,
+            what=f"training-row predictions ({where}) vs GradientBoostingRegressor",
+        )
         # Tied splits may differ between two correct fits, so the test rows get a margin.
         mse = float(np.mean((_predict(lab, model, X_test) - y_test) ** 2))
         ref_mse = float(np.mean((ref.predict(X_test) - y_test) ** 2))
-        at_most(mse / ref_mse, 1.15,
-                what=f"your test MSE / GradientBoostingRegressor's ({where})")
+        at_most(mse / ref_mse, 1.15, what=f"your test MSE / GradientBoostingRegressor's ({where})")
 
 
 @check("staged_losses: starts with the constant's loss and falls every round on the training rows")
@@ -94,8 +103,12 @@ def staged_training_losses(lab):
         f"staged_losses must have n_estimators + 1 = {n + 1} entries (the loss before the first "
         f"tree, then after each), got shape {losses.shape}.",
     )
-    close(losses[0], float(np.var(y)), rtol=1e-9,
-          what="entry 0 = the MSE of the constant mean(y) alone, before any tree")
+    close(
+        losses[0],
+        float(np.var(y)),
+        rtol=1e-9,
+        what="entry 0 = the MSE of the constant mean(y) alone, before any tree",
+    )
     rises = np.flatnonzero(np.diff(losses) > 1e-9)
     expect(
         rises.size == 0,
@@ -104,7 +117,9 @@ def staged_training_losses(lab):
         f"so check the sign of the residuals and that each round uses the current F.",
     )
     ref = _reference(X, y, n, lr, 2)
-    expected = [np.mean((y - y.mean()) ** 2)] + [np.mean((y - p) ** 2) for p in ref.staged_predict(X)]
+    expected = [np.mean((y - y.mean()) ** 2)] + [
+        np.mean((y - p) ** 2) for p in ref.staged_predict(X)
+    ]
     close(losses, np.array(expected), rtol=1e-9, atol=1e-9, what="training MSE after 0..n trees")
 
 
@@ -118,8 +133,10 @@ def early_stopping(lab):
     n = 40
     model = _fit(lab, X, y, n_estimators=n, learning_rate=0.3, max_depth=4)  # overfits after ~4
     ref = _reference(X, y, n, 0.3, 4)
-    val = np.array([np.mean((y_val - y.mean()) ** 2)]
-                   + [np.mean((y_val - p) ** 2) for p in ref.staged_predict(X_val)])
+    val = np.array(
+        [np.mean((y_val - y.mean()) ** 2)]
+        + [np.mean((y_val - p) ** 2) for p in ref.staged_predict(X_val)]
+    )
     own = np.asarray(lab.staged_losses(model, X_val, y_val), dtype=float)
     got = lab.best_n_estimators(model, X_val, y_val)
     expect(np.ndim(got) == 0, f"best_n_estimators must return one integer, got {got!r}.")
@@ -140,5 +157,8 @@ def early_stopping(lab):
         )
     # Two correct fits may differ on tied splits: accept a count whose validation loss (by
     # GradientBoostingRegressor's stages) is within 3% of the lowest.
-    at_most(val[got] / val[best], 1.03,
-            what=f"validation MSE after your {got} trees / the lowest one (after {best} trees)")
+    at_most(
+        val[got] / val[best],
+        1.03,
+        what=f"validation MSE after your {got} trees / the lowest one (after {best} trees)",
+    )

@@ -34,7 +34,10 @@ LINE_Y = np.array([5, 2, 2, 5, 5])
 def hand_cases(lab):
     # Query 0.2: its nearest row is 0.0 (label 5), its 3 nearest are 0.0, 1.0, 1.5 (two 2s).
     got1 = _predict(lab, LINE_X, LINE_Y, np.array([[0.2]]), 1)
-    expect(got1[0] == 5, f"k=1, query 0.2: the nearest training point is 0.0 (label 5), you gave {got1[0]}.")
+    expect(
+        got1[0] == 5,
+        f"k=1, query 0.2: the nearest training point is 0.0 (label 5), you gave {got1[0]}.",
+    )
     got3 = _predict(lab, LINE_X, LINE_Y, np.array([[0.2]]), 3)
     expect(
         got3[0] == 2,
@@ -44,7 +47,10 @@ def hand_cases(lab):
     )
     # Query 5.5: nearest are 6.0 (5) and 4.0 (5); the 3 farthest are all label 2 or mixed.
     got = _predict(lab, LINE_X, LINE_Y, np.array([[5.5]]), 2)
-    expect(got[0] == 5, f"k=2, query 5.5: the 2 nearest points are 6.0 and 4.0 (both label 5), you gave {got[0]}. Sort the distances ascending.")
+    expect(
+        got[0] == 5,
+        f"k=2, query 5.5: the 2 nearest points are 6.0 and 4.0 (both label 5), you gave {got[0]}. Sort the distances ascending.",
+    )
     # Euclidean, not Manhattan: from (0, 0), A=(3, 0) is at 3 and B=(2, 2) at 2.83 (L1: 3 vs 4).
     XA = np.array([[3.0, 0.0], [2.0, 2.0]])
     got = _predict(lab, XA, np.array([7, 4]), np.array([[0.0, 0.0]]), 1)
@@ -92,8 +98,10 @@ def standardize_train_only(lab):
     X_other = rng.normal(size=(6, 3)) * [4.0, 10.0, 1.0] + [9.0, 100.0, -2.0]  # shifted on purpose
     with forbid(lab, *FORBIDDEN, rule=RULE):
         out = lab.standardize(X_train.copy(), X_other.copy())
-    expect(isinstance(out, tuple) and len(out) == 2,
-           "standardize must return a tuple (X_train_scaled, X_other_scaled).")
+    expect(
+        isinstance(out, tuple) and len(out) == 2,
+        "standardize must return a tuple (X_train_scaled, X_other_scaled).",
+    )
     tr, other = (np.asarray(a, dtype=float) for a in out)
     mean, std = X_train.mean(axis=0), X_train.std(axis=0)
     both = np.vstack([X_train, X_other])
@@ -115,9 +123,20 @@ def standardize_train_only(lab):
             "standardize divides by the sample std (ddof=1); use the population std (ddof=0), "
             "as StandardScaler does: np.std's default."
         )
-    close(tr, (X_train - mean) / std, rtol=1e-9, atol=1e-12, what="X_train scaled with its own mean and std")
-    close(other, (X_other - mean) / std, rtol=1e-9, atol=1e-12,
-          what="X_other scaled with X_TRAIN's mean and std")
+    close(
+        tr,
+        (X_train - mean) / std,
+        rtol=1e-9,
+        atol=1e-12,
+        what="X_train scaled with its own mean and std",
+    )
+    close(
+        other,
+        (X_other - mean) / std,
+        rtol=1e-9,
+        atol=1e-12,
+        what="X_other scaled with X_TRAIN's mean and std",
+    )
 
 
 @cache
@@ -134,7 +153,7 @@ def _cv_data():
 def _folds(seed, n, n_folds=5):
     order = np.random.default_rng(seed).permutation(n)
     parts = np.array_split(order, n_folds)
-    return [(np.concatenate(parts[:i] + parts[i + 1:]), parts[i]) for i in range(n_folds)]
+    return [(np.concatenate(parts[:i] + parts[i + 1 :]), parts[i]) for i in range(n_folds)]
 
 
 def _ref_knn(X_train, y_train, X_query, k):
@@ -183,8 +202,10 @@ def choose_k_cv(lab):
         best_k, scores = out
         scores = np.asarray(scores, dtype=float)
         expected = _ref_scores(X, y, ks, folds)
-        expect(scores.shape == expected.shape,
-               f"scores must have one mean accuracy per k: shape {expected.shape}, got {scores.shape}.")
+        expect(
+            scores.shape == expected.shape,
+            f"scores must have one mean accuracy per k: shape {expected.shape}, got {scores.shape}.",
+        )
         train_sets = [X[tr] for tr, _ in folds]
         expect(
             len(calls) > 0,
@@ -192,7 +213,11 @@ def choose_k_cv(lab):
             "others, so unscaled distances follow that noise feature alone. Standardize inside "
             "each fold with standardize(X[train_idx], X[val_idx]).",
         )
-        leaked = [c for c in calls if not any(c.shape == t.shape and np.array_equal(c, t) for t in train_sets)]
+        leaked = [
+            c
+            for c in calls
+            if not any(c.shape == t.shape and np.array_equal(c, t) for t in train_sets)
+        ]
         expect(
             not leaked,
             f"choose_k calls standardize with {len(leaked[0]) if leaked else 0} rows that are not "
@@ -200,8 +225,13 @@ def choose_k_cv(lab):
             f"the validation rows, which leaks them. Call standardize(X[train_idx], X[val_idx]) "
             f"inside the loop over folds.",
         )
-        close(scores, expected, rtol=0, atol=1e-12,
-              what=f"mean validation accuracy per k (ks={ks}, folds seed {seed})")
+        close(
+            scores,
+            expected,
+            rtol=0,
+            atol=1e-12,
+            what=f"mean validation accuracy per k (ks={ks}, folds seed {seed})",
+        )
         expect(
             best_k == ks[int(np.argmax(expected))],
             f"best_k should be {ks[int(np.argmax(expected))]} (the first k with the highest "

@@ -67,8 +67,13 @@ def _compare_fit(got, expected, alpha, where):
         f"words); yours sum to {np.round(row_sums, 4).tolist()}. The smoothed denominator is "
         f"N_c + alpha * V: alpha is added once per word of the vocabulary.",
     )
-    close(flp, ref_flp, rtol=1e-9, atol=1e-12,
-          what=f"{where}: feature_log_prob = log((N_cj + alpha) / (N_c + alpha V)) with alpha={alpha}")
+    close(
+        flp,
+        ref_flp,
+        rtol=1e-9,
+        atol=1e-12,
+        what=f"{where}: feature_log_prob = log((N_cj + alpha) / (N_c + alpha V)) with alpha={alpha}",
+    )
     expect(
         prior.shape == ref_prior.shape,
         f"{where}: class_log_prior must have shape (K,) = {ref_prior.shape}, got {prior.shape}.",
@@ -78,8 +83,13 @@ def _compare_fit(got, expected, alpha, where):
             f"{where}: class_log_prior is uniform (log 1/K); the prior is the log of the share "
             f"of documents of each class, which here is {np.round(np.exp(ref_prior), 4).tolist()}."
         )
-    close(prior, ref_prior, rtol=1e-9, atol=1e-12,
-          what=f"{where}: class_log_prior = log(share of DOCUMENTS in each class)")
+    close(
+        prior,
+        ref_prior,
+        rtol=1e-9,
+        atol=1e-12,
+        what=f"{where}: class_log_prior = log(share of DOCUMENTS in each class)",
+    )
 
 
 @check("fit_multinomial_nb: the hand-worked spam/ham example")
@@ -115,13 +125,21 @@ def joint_scores(lab):
     Xq = np.random.default_rng(5).poisson(1.5, size=(12, X.shape[1]))
     got = np.asarray(lab.joint_log_likelihood(model, Xq), dtype=float)
     expected = Xq @ model[2].T + model[1]
-    expect(got.shape == expected.shape,
-           f"joint_log_likelihood must have shape (m, K) = {expected.shape}, got {got.shape}.")
+    expect(
+        got.shape == expected.shape,
+        f"joint_log_likelihood must have shape (m, K) = {expected.shape}, got {got.shape}.",
+    )
     if np.allclose(got, Xq @ model[2].T, rtol=1e-9):
-        raise CheckFailed("joint_log_likelihood leaves out the class prior: add class_log_prior "
-                          "to every row.")
-    close(got, expected, rtol=1e-9, atol=1e-9,
-          what="joint log-likelihood log P(c) + x · log P(words | c)")
+        raise CheckFailed(
+            "joint_log_likelihood leaves out the class prior: add class_log_prior to every row."
+        )
+    close(
+        got,
+        expected,
+        rtol=1e-9,
+        atol=1e-9,
+        what="joint log-likelihood log P(c) + x · log P(words | c)",
+    )
 
 
 @check("predict_proba: rows sum to 1 and stay finite for very long documents")
@@ -134,8 +152,10 @@ def proba_long_documents(lab):
     for name, Xq in (("short documents", short), ("long documents", long)):
         got = np.asarray(lab.predict_proba(model, Xq), dtype=float)
         expected = nb.predict_proba(Xq)
-        expect(got.shape == expected.shape,
-               f"predict_proba must have shape (m, K) = {expected.shape}, got {got.shape}.")
+        expect(
+            got.shape == expected.shape,
+            f"predict_proba must have shape (m, K) = {expected.shape}, got {got.shape}.",
+        )
         expect(
             np.all(np.isfinite(got)),
             f"predict_proba on {name} gives NaN or inf: np.exp of a log-likelihood near -10 000 "
@@ -152,16 +172,20 @@ def predict_labels(lab):
     Xq = np.random.default_rng(9).poisson(2.0, size=(40, X.shape[1]))
     got = np.asarray(lab.predict(model, Xq))
     expected = nb.predict(Xq)
-    expect(got.shape == expected.shape, f"predict must return shape {expected.shape}, got {got.shape}.")
+    expect(
+        got.shape == expected.shape, f"predict must return shape {expected.shape}, got {got.shape}."
+    )
     if set(np.unique(got)) <= {0, 1, 2} and not set(np.unique(got)) <= set(model[0]):
         raise CheckFailed(
             f"predict returns column indices {sorted(set(np.unique(got).tolist()))}; the classes "
             f"are {model[0].tolist()}: return classes[argmax], not the argmax itself."
         )
     wrong = np.flatnonzero(got != expected)
-    expect(wrong.size == 0,
-           f"predict disagrees with the most probable class on {wrong.size} of {len(got)} rows "
-           f"(row {wrong[0] if wrong.size else 0}).")
+    expect(
+        wrong.size == 0,
+        f"predict disagrees with the most probable class on {wrong.size} of {len(got)} rows "
+        f"(row {wrong[0] if wrong.size else 0}).",
+    )
 
 
 @cache
@@ -180,5 +204,9 @@ def digits_end_to_end(lab):
     nb = MultinomialNB(alpha=1.0).fit(X_train, y_train + 10)
     got = np.asarray(lab.predict((classes, prior, flp), X_test))
     agreement = float(np.mean(got == nb.predict(X_test)))
-    at_least(agreement, 0.99, what="share of test digits on which your prediction matches MultinomialNB's")
+    at_least(
+        agreement,
+        0.99,
+        what="share of test digits on which your prediction matches MultinomialNB's",
+    )
     at_least(float(np.mean(got == y_test + 10)), 0.85, what="test accuracy on the digits")
