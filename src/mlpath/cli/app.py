@@ -6,6 +6,7 @@ caught once, in :class:`_Group`, printed to stderr and turned into a non-zero ex
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -238,9 +239,12 @@ def topics(
     Example: mlpath topics --phase math
     """
     from mlpath.app import study as commands
+    from mlpath.app.labs import lab_statuses
+    from mlpath.labs.workspace import labs_root
 
     s = session(curriculum)
-    statuses, labs = commands.all_statuses(s)
+    statuses, _ = commands.all_statuses(s)
+    labs = lab_statuses(s, labs_root(None, os.environ, Path.home()))
     if phase is not None:
         if phase not in s.curriculum.phase_index:
             raise InputError(

@@ -27,12 +27,15 @@ def console() -> Any:
 def report_error(exc: MlpathError) -> None:
     """Print a learner-facing error (and its hint) to stderr."""
     from rich.console import Console
-    from rich.markup import escape
+    from rich.text import Text
+
+    from mlpath.cli.layout import hanging
 
     err = Console(stderr=True, highlight=False, emoji=False)
-    err.print(f"[bold red]Error:[/] {escape(exc.message)}")
+    body = Text(exc.message)
     if exc.hint:
-        err.print(escape(exc.hint))
+        body.append("\n" + exc.hint)
+    err.print(hanging("Error:", body, label_style="bold red"))
 
 
 def emit_json(data: Any) -> None:

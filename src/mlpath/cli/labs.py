@@ -114,7 +114,10 @@ def register(app: typer.Typer) -> None:
             emit_json({**report.result.as_dict(), "recorded": report.recorded})
         else:
             out.print(result_view(report.result, report.topic.title))
-            out.print(next_step(report.result, report.topic.id, report.recorded))
+            from mlpath.labs.workspace import LAB_FILE, lab_dir
+
+            lab_file = lab_dir(_root(labs_dir), report.topic.id) / LAB_FILE
+            out.print(next_step(report.result, report.topic.id, report.recorded, lab_file))
         if not report.result.passed:
             raise typer.Exit(1)
 

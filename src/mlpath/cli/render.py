@@ -5,18 +5,31 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from rich.console import Group, RenderableType
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from mlpath.cli.layout import (
+    Fit,
+    hanging,
+    hours,
+    id_width,
+    indented,
+    link,
+    percent,
+    plural,
+    side_by_side,
+    topic_id,
+)
 from mlpath.domain.curriculum import Curriculum, Topic
 from mlpath.domain.planner import Plan
 from mlpath.domain.report import Next, Report
 
 
-def _h(hours: float) -> str:
-    return f"{hours:g} h"
+def _h(value: float) -> str:
+    return hours(value)
 
 
 def _bar(done: float, total: float, width: int = 24) -> Text:
@@ -25,46 +38,68 @@ def _bar(done: float, total: float, width: int = 24) -> Text:
     return Text("█" * full, style="green") + Text("░" * (width - full), style="dim")
 
 
+class _PlanView:
+    """The weeks of a plan, every week's columns at the same positions.
+
+    Column widths come from the whole plan (the longest id, the widest hours), so that
+    ids line up from week to week; below a width where a readable title no longer fits
+    beside the id, the id goes under its title instead.
+    """
+
+    def __init__(self, plan: Plan, titles: Mapping[str, str], finished: set[str]) -> None:
+        self.plan, self.titles, self.finished = plan, titles, finished
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        items = [i for w in self.plan.weeks for i in w.items]
+        idw = id_width(i.topic for i in items)
+        hw = max((len(_h(i.hours)) for i in items), default=3)
+        wide = side_by_side(options.max_width, idw, fixed=2 + hw + 4)
+        for w in self.plan.weeks:
+            yield Text(
+                f"Week {w.index} · {w.start:%a %d %b %Y} – {w.end:%a %d %b %Y}", style="bold"
+            )
+            table = Table(show_header=False, box=None, padding=(0, 1), pad_edge=False, expand=True)
+            table.add_column("mark", width=3, justify="right", no_wrap=True)
+            table.add_column("topic", ratio=1)
+            if wide:
+                table.add_column("id", width=idw, no_wrap=True)
+            table.add_column("hours", width=hw, justify="right", no_wrap=True)
+            for item in w.items:
+                mark = "✓" if item.topic in self.finished else ""
+                title = Text(self.titles.get(item.topic, item.topic))
+                if wide:
+                    table.add_row(mark, title, topic_id(item.topic), _h(item.hours))
+                else:
+                    title.append("\n").append_text(topic_id(item.topic))
+                    table.add_row(mark, title, _h(item.hours))
+            yield table
+
+
 def plan_view(plan: Plan, curriculum: Curriculum, done: Iterable[str] = ()) -> RenderableType:
     """A table per week (dates, topics, hours), then totals and the finish date."""
-    finished = set(done)
-    titles = {t.id: t.title for t in curriculum.topics}
-    parts: list[RenderableType] = []
-    for w in plan.weeks:
-        parts.append(
-            Text(f"Week {w.index} · {w.start:%a %d %b %Y} – {w.end:%a %d %b %Y}", style="bold")
-        )
-        table = Table(show_header=False, box=None, padding=(0, 2))
-        table.add_column("topic", ratio=1)
-        table.add_column("id", style="dim")
-        table.add_column("hours", justify="right")
-        for item in w.items:
-            mark = "✓ " if item.topic in finished else "  "
-            table.add_row(mark + titles.get(item.topic, item.topic), item.topic, _h(item.hours))
-        parts.append(table)
-    finish = f"{plan.finish:%a %d %b %Y}" if plan.finish else "—"
-    parts.append(
-        Text.assemble(
-            ("\nTotal: ", "bold"),
-            f"{len(plan.topics)} topics · {_h(plan.total_hours)} · {len(plan.weeks)} weeks at "
-            f"{_h(plan.hours_per_week)}/week · ",
-            ("finish ", "bold"),
-            (finish, "bold green"),
-        )
-    )
     if not plan.topics:
-        parts = [Text("Nothing left to plan: every goal is done or known. 🎉")]
-    return Group(*parts)
+        return Text("Nothing left to plan: every goal is done or known. 🎉")
+    titles = {t.id: t.title for t in curriculum.topics}
+    finish = f"{plan.finish:%a %d %b %Y}" if plan.finish else "—"
+    total = Text.assemble(
+        ("\nTotal: ", "bold"),
+        f"{plural(len(plan.topics), 'topic')} · {_h(plan.total_hours)} · "
+        f"{plural(len(plan.weeks), 'week')} at {_h(plan.hours_per_week)}/week · ",
+        ("finish ", "bold"),
+        (finish, "bold green"),
+    )
+    return Group(_PlanView(plan, titles, set(done)), total)
 
 
 def resources_table(topic: Topic) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 1))
     table.add_column("free")
-    table.add_column("resource", ratio=1)
+    table.add_column("resource", ratio=1, overflow="fold")
     for r in topic.resources:
         tag = Text("free", style="green") if r.free else Text("paid", style="yellow")
         section = f" — {r.section}" if r.section else ""
-        table.add_row(tag, Text.assemble((r.title, "bold"), section, "\n", (r.url, "cyan")))
+        cell = Text.assemble((r.title, "bold"), section, "\n")
+        table.add_row(tag, cell.append_text(link(r.url)))
     return table
 
 
@@ -104,12 +139,14 @@ def topic_view(
         names = [
             curriculum.by_id[p].title if p in curriculum.by_id else p for p in topic.prerequisites
         ]
-        body += [Text("\nNeeds: ", style="bold") + Text(", ".join(names))]
+        body += [Text(""), hanging("Needs:", Text(", ".join(names)))]
     if topic.lab:
         label = {"passed": "passed ✓", None: "not passed yet"}.get(lab_status, lab_status or "")
         body += [
-            Text("\nLab: ", style="bold")
-            + Text(f"{label} — `mlpath lab {topic.id}` then `mlpath check {topic.id}`")
+            Text(""),
+            hanging(
+                "Lab:", Text(f"{label} — `mlpath lab {topic.id}` then `mlpath check {topic.id}`")
+            ),
         ]
     if topic.resources:
         body += [Text("\nResources:", style="bold"), resources_table(topic)]
@@ -135,7 +172,7 @@ def next_view(nxt: Next, curriculum: Curriculum, lab_status: str | None) -> Rend
     if nxt.ready:
         more = ", ".join(f"{t.title} ({t.id})" for t in nxt.ready[:5])
         extra = f" and {len(nxt.ready) - 5} more" if len(nxt.ready) > 5 else ""
-        parts.append(Text.assemble(("Also ready: ", "bold"), more + extra))
+        parts.append(hanging("Also ready:", Text(more + extra)))
     parts.append(Text(f"When finished: mlpath done {nxt.topic.id}", style="dim"))
     return Group(*parts)
 
@@ -145,31 +182,57 @@ def _standing_text(label: str) -> Text:
     return Text(label, style=style)
 
 
+LAB_WORDS = {"passed": "passed", "started": "started", "not started": "not started"}
+
+
+class _TopicsView:
+    """The curriculum as a table; below a width, each id goes above its title in one cell."""
+
+    def __init__(
+        self, curriculum: Curriculum, statuses: Mapping[str, str], labs: Mapping[str, str]
+    ) -> None:
+        self.curriculum, self.statuses, self.labs = curriculum, statuses, labs
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        c = self.curriculum
+        shown = [t for t in c.topics if self.statuses.get(t.id)]
+        idw = id_width(t.id for t in shown)
+        colours = {"done": "green", "in progress": "yellow", "known": "cyan"}
+        # id, topic (≥ 24), phase (≥ 12), hours, status, lab, with borders and padding
+        wide = options.max_width >= idw + 24 + 12 + 5 + 11 + 11 + 19
+        if wide:
+            table = Table()
+            table.add_column("id", style="dim", no_wrap=True, min_width=idw)
+            table.add_column("topic", ratio=1)
+            table.add_column("phase", ratio=1)
+        else:
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, leading=1)
+            table.add_column("topic", ratio=1, min_width=idw)
+        table.add_column("hours", justify="right", no_wrap=True)
+        table.add_column("status", no_wrap=True)
+        if wide:
+            table.add_column("lab", no_wrap=True)
+        for t in shown:
+            status = self.statuses[t.id]
+            lab = self.labs.get(t.id, "")
+            lab_text = Text(lab, style="green" if lab == "passed" else "dim")
+            status_text = Text(status, style=colours.get(status, ""))
+            hours_text = f"{t.hours:g}"
+            if wide:
+                phase = c.phase_titles.get(t.phase, t.phase)
+                table.add_row(t.id, t.title, phase, hours_text, status_text, lab_text)
+            else:
+                cell = Text.assemble((t.id, "bold"), "\n", t.title)
+                if lab:
+                    cell.append("\nlab: ").append_text(lab_text)
+                table.add_row(cell, hours_text, status_text)
+        yield table
+
+
 def topics_view(
     curriculum: Curriculum, statuses: Mapping[str, str], labs: Mapping[str, str]
 ) -> RenderableType:
-    table = Table(show_lines=False)
-    table.add_column("id", style="dim")
-    table.add_column("topic")
-    table.add_column("phase")
-    table.add_column("hours", justify="right")
-    table.add_column("status")
-    table.add_column("lab")
-    colours = {"done": "green", "in progress": "yellow", "known": "cyan"}
-    for t in curriculum.topics:
-        status = statuses.get(t.id, "")
-        if not status:
-            continue
-        lab = labs.get(t.id, "")
-        table.add_row(
-            t.id,
-            t.title,
-            curriculum.phase_titles.get(t.phase, t.phase),
-            f"{t.hours:g}",
-            Text(status, style=colours.get(status, "")),
-            Text(lab, style="green" if lab == "passed" else "dim"),
-        )
-    return table
+    return _TopicsView(curriculum, statuses, labs)
 
 
 def _fmt_date(d: date | None) -> str:
@@ -182,7 +245,7 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
     summary.add_column()
     summary.add_row(
         "Completed",
-        f"{rep.percent:g}% · {rep.completed_topics}/{rep.total_topics} topics · "
+        f"{percent(rep.percent)} · {rep.completed_topics}/{rep.total_topics} topics · "
         f"{rep.completed_hours:g}/{rep.total_hours:g} h",
     )
     summary.add_row("Study time logged", _h(rep.logged_hours))
@@ -192,44 +255,47 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
         f"{rep.pace_recent:g} h/week over the last 4 weeks · {rep.pace_overall:g} h/week overall",
     )
     summary.add_row("Planned finish", _fmt_date(rep.planned_finish))
-    proj = (
-        _fmt_date(rep.projected_finish)
-        if rep.projected_finish
-        else "— (finish a topic to set a pace)"
-    )
-    summary.add_row("Projected finish", proj + ("  (at your pace)" if rep.projected_finish else ""))
+    if rep.total_hours and rep.completed_hours >= rep.total_hours:
+        summary.add_row("Finished", _fmt_date(rep.projected_finish))
+    elif rep.projected_finish:
+        summary.add_row("Projected finish", _fmt_date(rep.projected_finish) + "  (at your pace)")
+    else:
+        summary.add_row("Projected finish", "— (finish a topic to set a pace)")
     summary.add_row(
         "Active days",
-        f"{rep.active_days} · current streak {rep.streak} day{'s' * (rep.streak != 1)}",
+        f"{rep.active_days} · current streak {plural(rep.streak, 'day')}",
     )
     if rep.labs_passed:
         summary.add_row("Labs passed", str(rep.labs_passed))
-    phases = Table(title="By phase", title_justify="left", box=None, padding=(0, 2))
-    phases.add_column("phase")
-    phases.add_column("progress")
-    phases.add_column("topics", justify="right")
-    phases.add_column("hours", justify="right")
-    for p in rep.phases:
-        phases.add_row(
-            p.title,
-            _bar(p.done_hours, p.total_hours),
-            f"{p.done_topics}/{p.total_topics}",
-            f"{p.done_hours:g}/{p.total_hours:g}",
-        )
-    parts: list[RenderableType] = [summary, Text(""), phases]
+
+    def phases(width: int) -> Table:
+        table = Table(title="By phase", title_justify="left", box=None, padding=(0, 2))
+        table.add_column("phase")
+        table.add_column("progress", no_wrap=True)
+        table.add_column("topics", justify="right", no_wrap=True)
+        table.add_column("hours", justify="right", no_wrap=True)
+        for p in rep.phases:
+            table.add_row(
+                p.title,
+                _bar(p.done_hours, p.total_hours, 24 if width >= 80 else 12),
+                f"{p.done_topics}/{p.total_topics}",
+                f"{p.done_hours:g}/{p.total_hours:g}",
+            )
+        return table
+
+    parts: list[RenderableType] = [summary, Text(""), Fit(phases)]
     if rep.orphaned:
         from mlpath.domain.report import describe_orphans
 
-        orphans = describe_orphans(rep.orphaned)
-        note = f"\nProgress on topics not in this curriculum (kept): {orphans}"
-        parts += [Text(note, style="yellow")]
+        note = Text("\nProgress on topics not in this curriculum (kept):", style="yellow")
+        parts += [note, indented(Text(describe_orphans(rep.orphaned), style="yellow"), 2)]
     if rep.burnup:
-        parts += [Text(""), burnup_view(rep)]
+        parts += [Text(""), Fit(lambda width: burnup_view(rep, min(40, width - 24)))]
     if rep.recent:
         from mlpath.domain.progress import describe
 
         parts += [Text("\nRecent activity", style="bold")]
-        parts += [Text(f"  {describe(e, titles)}") for e in reversed(rep.recent)]
+        parts += [indented(Text(describe(e, titles)), 2) for e in reversed(rep.recent)]
     return Group(*parts)
 
 
@@ -244,9 +310,9 @@ def burnup_view(rep: Report, width: int = 40) -> RenderableType:
         padding=(0, 1),
         show_header=False,
     )
-    table.add_column("week")
-    table.add_column("chart")
-    table.add_column("hours", justify="right")
+    table.add_column("week", no_wrap=True)
+    table.add_column("chart", no_wrap=True)
+    table.add_column("hours", justify="right", no_wrap=True)
     for week, _end, planned, done in rows:
         d = round(width * done / top)
         p = max(d, round(width * planned / top))

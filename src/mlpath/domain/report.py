@@ -340,6 +340,6 @@ def phase_footnote(curriculum: Curriculum, profile: Profile, state: State, topic
     fin_phase = sum(1 for t in in_phase if t.id in state.done)
     total = sum(t.hours for t in topics)
     fin = sum(t.hours for t in topics if t.id in state.done)
-    pct = round(100 * fin / total) if total else 100
+    pct = round(100 * fin / total, 1) if total else 100.0  # the same rule as Report.percent
     title = curriculum.phase_titles.get(topic.phase, topic.phase)
-    return f"{title}: {fin_phase}/{len(in_phase)} topics · overall {pct}% ({fin:g}/{total:g} h)"
+    return f"{title}: {fin_phase}/{len(in_phase)} topics · overall {pct:g}% ({fin:g}/{total:g} h)"
