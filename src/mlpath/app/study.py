@@ -21,6 +21,7 @@ from mlpath.errors import InputError
 from mlpath.store.file import StoreData
 
 MAX_LOG_HOURS = 100.0
+PAST_DAYS = 30  # dates further back than this are recorded with a note
 
 
 def _check_hours(hours: float, option: str) -> float:
@@ -37,6 +38,14 @@ def _not_future(day: date, today: date) -> date:
             f"--date {day.isoformat()} is in the future; progress can only be recorded up to today."
         )
     return day
+
+
+def past_note(day: date, today: date, option: str, outcome: str) -> str | None:
+    """A note when ``day`` is more than :data:`PAST_DAYS` before today (likely a typo)."""
+    ago = (today - day).days
+    if ago <= PAST_DAYS:
+        return None
+    return f"Note: {option} {day.isoformat()} is {ago} days ago. {outcome}"
 
 
 def make_and_save_plan(
@@ -140,6 +149,11 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
                 f"{topic.title} was already marked done on {state.done[topic.id].isoformat()}; "
                 "nothing changed."
             )
+            if hours:
+                messages.append(
+                    f"Note: the {hours:g} h were not recorded. To record study time on a "
+                    f"finished topic, log it: `mlpath log {topic.id} {hours:g}`."
+                )
             recorded = False
         else:
             data.events.append(
@@ -159,6 +173,9 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
         messages.append(
             "Note: recorded, but its prerequisites are not done yet: " + ", ".join(missing) + "."
         )
+    note = past_note(on, s.today, "--date", "Recorded as given; `mlpath undo` reverts it.")
+    if recorded and note:
+        messages.append(note)
     if recorded and topic.lab and topic.id not in state.labs_passed:
         messages.append(
             f"Note: recorded, but its lab is not passed yet. Back it with evidence: "
@@ -177,7 +194,8 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
     }
 
 
-def record_log(s: Session, query: str, hours: float, on: date) -> str:
+def record_log(s: Session, query: str, hours: float, on: date) -> dict[str, Any]:
+    """Record study time on a topic; the result says how much it now has."""
     topic = s.curriculum.find(query)
     hours = _check_hours(hours, "HOURS")
     _not_future(on, s.today)
@@ -187,13 +205,20 @@ def record_log(s: Session, query: str, hours: float, on: date) -> str:
         )
         state = s.state(data)
     total = state.logged.get(topic.id, 0.0)
-    return (
-        f"Logged {hours:g} h on {topic.title} ({topic.id}) — "
-        f"{total:g} of about {topic.hours:g} h so far."
-    )
+    note = past_note(on, s.today, "--date", "Recorded as given; `mlpath undo` reverts it.")
+    return {
+        "topic": topic.id,
+        "date": on.isoformat(),
+        "hours": hours,
+        "logged_hours": total,
+        "estimate_hours": topic.hours,
+        "message": f"Logged {hours:g} h on {topic.title} ({topic.id}) — "
+        f"{round(total, 2):g} of about {topic.hours:g} h so far.",
+        "warnings": [note] if note else [],
+    }
 
 
-def undo_last(s: Session) -> str:
+def undo_last(s: Session) -> dict[str, Any]:
     """Append an 'undone' event for the latest change; after a plan, restore the previous one."""
     titles = {t.id: t.title for t in s.curriculum.topics}
     with s.store.transaction() as data:
@@ -203,7 +228,7 @@ def undo_last(s: Session) -> str:
             previous = s.state(data).plan_event
             data.profile = previous["profile"] if previous else None
             data.plan = previous["plan"] if previous else None
-    return f"Reverted: {describe(target, titles)}."
+    return {"reverted": target, "message": f"Reverted: {describe(target, titles)}."}
 
 
 def _known_planned_track(s: Session, data: StoreData) -> tuple[set[str], set[str], str]:

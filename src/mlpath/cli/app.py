@@ -29,12 +29,43 @@ class _Group(TyperGroup):
             report_error(exc)
             raise typer.Exit(exc.exit_code) from None
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _plain_flags(command, ctx)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _plain_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+def _plain_flags(command: Any, ctx: Any) -> None:
+    """Flags show no ``<bool>`` type in help: they take no value."""
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+
+
+def unwrap_help(doc: str | None) -> str | None:
+    """A docstring whose paragraphs are each one line, for help to wrap to the terminal.
+
+    Typer keeps the line breaks of a docstring and then wraps again, which leaves
+    stray short lines; paragraphs are joined here, except "Example:" lines.
+    """
+    if not doc:
+        return doc
+    import inspect
+
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
 
 app = typer.Typer(
     cls=_Group,
     help="mlpath: plan your machine-learning self-study to your real hours, and track it.\n\n"
     "Start with `mlpath plan --hours 10`, then `mlpath next`.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
     add_completion=False,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -58,6 +89,15 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts in
 
 def session(curriculum: Path | None) -> Session:
     return Session(curriculum_path=curriculum)
+
+
+@app.callback()
+def _status(ctx: typer.Context) -> None:
+    """Without a command: one screen of where you stand (the fast path does the same)."""
+    if ctx.invoked_subcommand is None:
+        from mlpath.cli.fast import _env_curriculum
+
+        views.show_status(_env_curriculum())
 
 
 # ----------------------------------------------------------------------------- plan
@@ -119,13 +159,23 @@ def plan(
         track=track,
         strategy=strategy,
     )
+    note = commands.past_note(
+        result.start,
+        s.today,
+        "--start",
+        "Its first weeks count as already due, so you show as behind; "
+        "leave out --start to plan from today.",
+    )
     if as_json:
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), "warnings": [note] if note else []})
         return
     from mlpath.cli.render import plan_view
 
-    console().print(plan_view(result, s.curriculum))
-    console().print("Next: run `mlpath next` to see what to study first.", style="dim")
+    out = console()
+    out.print(plan_view(result, s.curriculum))
+    if note:
+        out.print(note, style="yellow", markup=False)
+    out.print("Next: run `mlpath next` to see what to study first.", style="dim")
 
 
 # ----------------------------------------------------------------------------- next
@@ -170,6 +220,7 @@ def log(
         str | None, typer.Option("--date", help="Study date (YYYY-MM-DD, today, yesterday).")
     ] = None,
     curriculum: CurriculumOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record study time on a topic without finishing it.
 
@@ -178,21 +229,29 @@ def log(
     from mlpath.app import study as commands
 
     s = session(curriculum)
-    console().print(
-        commands.record_log(s, topic, hours, parse_date(on, s.today) if on else s.today),
-        markup=False,
-    )
+    result = commands.record_log(s, topic, hours, parse_date(on, s.today) if on else s.today)
+    if as_json:
+        emit_json(result)
+        return
+    out = console()
+    out.print(result["message"], markup=False)
+    for note in result["warnings"]:
+        out.print(note, style="yellow", markup=False)
 
 
 @app.command()
-def undo(curriculum: CurriculumOpt = None) -> None:
+def undo(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
     """Revert the last change (done, log, plan or lab) and say what was reverted.
 
     Example: mlpath undo
     """
     from mlpath.app import study as commands
 
-    console().print(commands.undo_last(session(curriculum)), markup=False)
+    result = commands.undo_last(session(curriculum))
+    if as_json:
+        emit_json(result)
+        return
+    console().print(result["message"], markup=False)
 
 
 # ----------------------------------------------------------------------------- browse
@@ -291,6 +350,7 @@ def curriculum_check(
         Path | None, typer.Argument(help="Curriculum file (default: the one in use).")
     ] = None,
     curriculum: CurriculumOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Validate a curriculum file and list every problem at once.
 
@@ -301,11 +361,28 @@ def curriculum_check(
 
     target = path or curriculum or bundled_path()
     try:
-        raw = target.read_bytes()
-    except OSError as exc:
-        raise CurriculumError(f"Cannot read {target}: {exc.strerror}.") from None
-    c = parse(raw, str(target))
+        try:
+            raw = target.read_bytes()
+        except OSError as exc:
+            raise CurriculumError(f"Cannot read {target}: {exc.strerror}.") from None
+        c = parse(raw, str(target))
+    except CurriculumError as exc:
+        if not as_json:
+            raise
+        emit_json({"path": str(target), "ok": False, "problems": exc.problems or [exc.message]})
+        raise typer.Exit(exc.exit_code) from None
     hours = sum(t.hours for t in c.topics)
+    if as_json:
+        emit_json(
+            {
+                "path": str(target),
+                "ok": True,
+                "topics": len(c.topics),
+                "phases": len(c.phases),
+                "hours": hours,
+            }
+        )
+        return
     console().print(
         f"✓ {target}: {len(c.topics)} topics in {len(c.phases)} phases, {hours:g} h. No problems.",
         markup=False,
@@ -313,7 +390,11 @@ def curriculum_check(
 
 
 @curriculum_app.command("schema")
-def curriculum_schema() -> None:
+def curriculum_schema(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Accepted for symmetry: the schema is always JSON.")
+    ] = False,
+) -> None:
     """Print the JSON Schema of curriculum files.
 
     Example: mlpath curriculum schema > curriculum.schema.json
@@ -337,4 +418,14 @@ def _register_extensions() -> None:
         module.register(app)
 
 
+def _unwrap_all(t: typer.Typer) -> None:
+    for info in t.registered_commands:
+        if info.callback is not None:
+            info.callback.__doc__ = unwrap_help(info.callback.__doc__)
+    for group in t.registered_groups:
+        if group.typer_instance is not None:
+            _unwrap_all(group.typer_instance)
+
+
 _register_extensions()
+_unwrap_all(app)

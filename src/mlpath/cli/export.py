@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 import typer
 
+from mlpath.cli.hot import emit_json
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
@@ -53,13 +55,21 @@ def local_zone() -> Any:
     return ZoneInfo("UTC")
 
 
-def write_output(text: str, output: Path | None, force: bool, fmt: str) -> None:
-    """Print ``text``, or write it to ``output``, replacing a file only when confirmed or forced."""
+def write_output(
+    text: str, output: Path | None, force: bool, fmt: str, as_json: bool = False
+) -> None:
+    """Print ``text``, or write it to ``output``, replacing a file only when confirmed or forced.
+
+    With ``as_json``, print what was done as JSON instead (the text itself when not written).
+    """
     from mlpath.errors import ExportError, StoreWriteError
     from mlpath.store.file import write_atomic
 
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        if as_json:
+            emit_json({"format": fmt, "output": None, "bytes": len(text.encode()), "content": text})
+        else:
+            sys.stdout.write(text)
         return
     if output.is_dir():
         raise ExportError(f"{output} is a folder.", hint="Give a file name, e.g. -o plan." + fmt)
@@ -83,12 +93,15 @@ def write_output(text: str, output: Path | None, force: bool, fmt: str) -> None:
             exc.message,
             hint="Check that you may write to that folder and that the disk is not full.",
         ) from None
-    typer.echo(f"Wrote {output}. {_WRITTEN.get(fmt, '')}".rstrip())
+    if as_json:
+        emit_json({"format": fmt, "output": str(output), "bytes": len(text.encode())})
+    else:
+        typer.echo(f"Wrote {output}. {_WRITTEN.get(fmt, '')}".rstrip())
 
 
 def register(app: typer.Typer) -> None:
     """Add ``export`` and ``graph`` to ``app``."""
-    from mlpath.cli.app import CurriculumOpt, session
+    from mlpath.cli.app import CurriculumOpt, JsonOpt, session
 
     @app.command()
     def export(
@@ -124,6 +137,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         track: TrackOpt = None,
         curriculum: CurriculumOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Export your saved plan and progress: a calendar (ics), a printable plan (md),
         a spreadsheet (csv), data (json) or a self-contained report page (html).
@@ -159,7 +173,7 @@ def register(app: typer.Typer) -> None:
                 stamp=s.now(),
                 revision=int(data.events[-1]["seq"]) if data.events else 0,
             )
-        write_output(render(fmt, snap, options), output, force, fmt)
+        write_output(render(fmt, snap, options), output, force, fmt, as_json)
 
     @app.command()
     def graph(
@@ -178,23 +192,28 @@ def register(app: typer.Typer) -> None:
         force: ForceOpt = False,
         track: TrackOpt = None,
         curriculum: CurriculumOpt = None,
+        as_json: Annotated[
+            bool,
+            typer.Option("--json", help="Print the graph as JSON data (topics, status, edges)."),
+        ] = False,
     ) -> None:
         """Draw the prerequisite graph, with the topics you finished marked.
 
         Example: mlpath graph --goal backpropagation --format dot -o prereqs.dot
         """
-        from mlpath.export.graph import render
+        from mlpath.export.graph import as_data, render
 
         s = session(curriculum)
         cur = s.curriculum
         data = s.store.load()
         profile = data.profile or {}
-        text = render(
-            cur,
-            fmt,
-            track=(track or profile.get("track") or "pytorch").lower(),
-            goals=[cur.find(g).id for g in goal or ()],
-            done=s.state(data).done,
-            known=profile.get("known", ()),
-        )
-        write_output(text, output, force, fmt.lower())
+        what: dict[str, Any] = {
+            "track": (track or profile.get("track") or "pytorch").lower(),
+            "goals": [cur.find(g).id for g in goal or ()],
+            "done": s.state(data).done,
+            "known": profile.get("known", ()),
+        }
+        if as_json and output is None:
+            emit_json(as_data(cur, **what))
+            return
+        write_output(render(cur, fmt, **what), output, force, fmt.lower(), as_json)

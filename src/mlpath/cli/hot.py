@@ -56,6 +56,23 @@ def show_next(curriculum: Path | None, as_json: bool) -> None:
     console().print(next_view(nxt, s.curriculum, lab))
 
 
+def show_status(curriculum: Path | None) -> None:
+    """``mlpath`` alone: today's work and where you stand, or how to start."""
+    from mlpath.app import study as commands
+    from mlpath.cli.render import status_view
+    from mlpath.errors import NoPlan
+
+    s = Session(curriculum_path=curriculum)
+    try:
+        nxt, state = commands.whats_next(s)
+        rep = commands.build_report(s)
+        _, plan = s.require_plan(s.store.load(events=False))
+    except NoPlan:
+        console().print(status_view(None, None, None, s.curriculum, s.today))
+        return
+    console().print(status_view(nxt, rep, plan, s.curriculum, s.today, state.done))
+
+
 def show_report(curriculum: Path | None, as_json: bool) -> None:
     from mlpath.app import study as commands
 

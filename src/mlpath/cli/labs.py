@@ -61,7 +61,12 @@ def register(app: typer.Typer) -> None:
     from mlpath.cli.hot import console, emit_json
 
     @app.command()
-    def lab(topic: TopicArg, labs_dir: DirOpt = None, curriculum: CurriculumOpt = None) -> None:
+    def lab(
+        topic: TopicArg,
+        labs_dir: DirOpt = None,
+        curriculum: CurriculumOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
         """Create your lab for a topic: DIR/<topic-id>/lab.py (the file you edit) and README.md.
 
         Never overwrites your lab.py: if it exists, prints where it is.
@@ -71,7 +76,18 @@ def register(app: typer.Typer) -> None:
         from mlpath.app import labs as actions
         from mlpath.cli.render_labs import created_view
 
-        t, _meta, created = actions.open_lab(session(curriculum), topic, _root(labs_dir))
+        t, meta, created = actions.open_lab(session(curriculum), topic, _root(labs_dir))
+        if as_json:
+            emit_json(
+                {
+                    "topic": t.id,
+                    "lab": meta.id,
+                    "folder": str(created.folder),
+                    "lab_file": str(created.lab_file),
+                    "created": created.created,
+                }
+            )
+            return
         console().print(created_view(created, t.id, t.title))
 
     @app.command()
@@ -128,6 +144,7 @@ def register(app: typer.Typer) -> None:
         show_all: Annotated[bool, typer.Option("--all", help="Show every hint at once.")] = False,
         level: Annotated[int | None, typer.Option("--level", help="Show hint number N.")] = None,
         curriculum: CurriculumOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Show the next hint for a topic's lab; each call gives a stronger one.
 
@@ -139,6 +156,18 @@ def register(app: typer.Typer) -> None:
         t, selection, texts = actions.take_hints(
             session(curriculum), topic, _root(labs_dir), level=level, show_all=show_all
         )
+        if as_json:
+            emit_json(
+                {
+                    "topic": t.id,
+                    "total": selection.total,
+                    "hints": [
+                        {"level": n, "text": text}
+                        for n, text in zip(selection.levels, texts, strict=True)
+                    ],
+                }
+            )
+            return
         console().print(hints_view(selection.levels, texts, selection.total, t.id))
 
     @app.command()
@@ -149,6 +178,7 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")
         ] = False,
         curriculum: CurriculumOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Print the reference solution of a topic's lab (asks first if you have not passed it).
 
@@ -156,7 +186,17 @@ def register(app: typer.Typer) -> None:
         """
         from mlpath.app import labs as actions
 
-        t, _meta, text, passed = actions.solution(session(curriculum), topic, _root(labs_dir))
+        t, meta, text, passed = actions.solution(session(curriculum), topic, _root(labs_dir))
+        if as_json and not passed and not yes:
+            from mlpath.errors import InputError
+
+            raise InputError(
+                f"You have not passed the lab for {t.title} yet.",
+                hint="Add --yes to print the solution anyway.",
+            )
+        if as_json:
+            emit_json({"topic": t.id, "lab": meta.id, "lab_passed": passed, "solution": text})
+            return
         if not passed and not yes:
             typer.echo(
                 f"You have not passed the lab for {t.title} yet. Reading the solution first "

@@ -7,6 +7,7 @@ from datetime import date
 
 from rich import box
 from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -319,3 +320,65 @@ def burnup_view(rep: Report, width: int = 40) -> RenderableType:
         chart = Text("█" * d, style="green") + Text("░" * (p - d), style="dim")
         table.add_row(f"W{week:<3}", chart, f"{done:g}/{planned:g}")
     return table
+
+
+def status_view(
+    nxt: Next | None,
+    rep: Report | None,
+    plan: Plan | None,
+    curriculum: Curriculum,
+    today: date,
+    done: Iterable[str] = (),
+) -> RenderableType:
+    """`mlpath` alone: today's work and where you stand on one screen, or how to begin."""
+    head = Text.assemble(("mlpath", "bold"), f" · {today:%a %d %b %Y}")
+    finished = set(done)
+    if nxt is None or rep is None or plan is None:
+        return Group(
+            head,
+            Text(""),
+            Text(f"No plan yet. {curriculum.title}: {plural(len(curriculum.topics), 'topic')}."),
+            hanging("Start:", Text("mlpath plan --hours 10   (your real weekly hours)")),
+            Text("\n`mlpath --help` lists every command.", style="dim"),
+        )
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    if nxt.all_done:
+        grid.add_row("Today", "Every topic in your plan is done. 🎉")
+    elif nxt.topic is None:
+        grid.add_row("Today", "No planned topic is ready: finish the prerequisites first.")
+    else:
+        grid.add_row(
+            "Today",
+            Text.assemble(
+                nxt.topic.title, "  ", topic_id(nxt.topic.id), f" · about {_h(nxt.hours_left)} left"
+            ),
+        )
+    week = next((w for w in plan.weeks if w.start <= today <= w.end), None)
+    if week is not None:
+        titles = {t.id: t.title for t in curriculum.topics}
+        items = Table.grid(padding=(0, 1))
+        items.add_column(width=1, no_wrap=True)
+        items.add_column(ratio=1)
+        items.add_column(justify="right", no_wrap=True)
+        for i in week.items:
+            mark = "✓" if i.topic in finished else "·"
+            items.add_row(mark, titles.get(i.topic, i.topic), _h(i.hours))
+        grid.add_row(f"Week {week.index}", items)
+    grid.add_row(
+        "Progress",
+        f"{percent(rep.percent)} · {rep.completed_topics}/{rep.total_topics} topics · "
+        f"{rep.standing.label}",
+    )
+    grid.add_row("Finish", f"planned {_fmt_date(rep.planned_finish)}")
+    parts: list[RenderableType] = [head, Text(""), grid, Text("")]
+    hints = Table.grid(padding=(0, 2))
+    hints.add_column(no_wrap=True)
+    hints.add_column(ratio=1)
+    hints.add_row("mlpath next", "what to study, with its resources")
+    if nxt.topic is not None:
+        hints.add_row(f"mlpath done {nxt.topic.id}", "when you have finished it")
+    hints.add_row("mlpath report", "the details · mlpath --help: every command")
+    parts.append(Padding(hints, (0, 0, 0, 0), style="dim"))
+    return Group(*parts)

@@ -79,7 +79,7 @@ class Week:
 
     @property
     def hours(self) -> float:
-        return round(sum(i.hours for i in self.items), 2)
+        return sum(i.hours for i in self.items)
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,10 @@ class Plan:
                     "index": w.index,
                     "start": w.start.isoformat(),
                     "end": w.end.isoformat(),
-                    "items": [{"topic": i.topic, "hours": i.hours} for i in w.items],
+                    "items": [
+                        {"topic": i.topic, "hours": i.hours, "minutes": round(i.hours * _MIN)}
+                        for i in w.items
+                    ],
                 }
                 for w in self.weeks
             ],
@@ -137,7 +140,7 @@ class Plan:
             else weeks[0].start
             if weeks
             else date.min,
-            topic_hours={k: round(v, 2) for k, v in per_topic.items()},
+            topic_hours=per_topic,
         )
 
     def weeks_of(self, topic_id: str) -> list[int]:
@@ -288,7 +291,7 @@ def pack_weeks(order: list[tuple[str, int]], hours_per_week: float, start: date)
     for tid, minutes in order:
         while minutes > 0:
             take = min(minutes, left)
-            items.append(PlanItem(tid, round(take / _MIN, 2)))
+            items.append(PlanItem(tid, take / _MIN))  # exact: rounded only on screen
             minutes -= take
             left -= take
             if left == 0:
@@ -327,9 +330,9 @@ def make_plan(
     return Plan(
         topics=tuple(order),
         weeks=tuple(weeks),
-        total_hours=round(total / _MIN, 2),
+        total_hours=total / _MIN,
         finish=finish,
         hours_per_week=profile.hours_per_week,
         start=profile.start,
-        topic_hours={t: round(m / _MIN, 2) for t, m in minutes},
+        topic_hours={t: m / _MIN for t, m in minutes},
     )
