@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 
 from mlpath.app.session import Session, parse_date
 from mlpath.cli import hot as views
+from mlpath.cli.completion import complete_topic, topic_arg
 from mlpath.cli.hot import console, emit_json, report_error
 from mlpath.errors import InputError, MlpathError
 
@@ -67,7 +68,7 @@ app = typer.Typer(
     "Start with `mlpath plan --hours 10`, then `mlpath next`.",
     invoke_without_command=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 curriculum_app = typer.Typer(
@@ -85,6 +86,7 @@ CurriculumOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
+TopicArg = Annotated[str, topic_arg()]
 
 
 def session(curriculum: Path | None) -> Session:
@@ -119,11 +121,16 @@ def plan(
     goal: Annotated[
         list[str] | None,
         typer.Option(
-            "--goal", help="Topic to reach (repeatable). Default: the whole track. 'all' resets."
+            "--goal",
+            help="Topic to reach (repeatable). Default: the whole track. 'all' resets.",
+            autocompletion=complete_topic,
         ),
     ] = None,
     known: Annotated[
-        list[str] | None, typer.Option("--known", help="Topic you already master (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--known", help="Topic you already master (repeatable).", autocompletion=complete_topic
+        ),
     ] = None,
     track: Annotated[
         str | None,
@@ -195,7 +202,7 @@ def next_(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def done(
-    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    topic: TopicArg,
     hours: Annotated[
         float | None, typer.Option("--hours", help="Study time to record with it.")
     ] = None,
@@ -214,7 +221,7 @@ def done(
 
 @app.command()
 def log(
-    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    topic: TopicArg,
     hours: Annotated[float, typer.Argument(help="Hours studied, e.g. 1.5.")],
     on: Annotated[
         str | None, typer.Option("--date", help="Study date (YYYY-MM-DD, today, yesterday).")
@@ -259,7 +266,7 @@ def undo(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def show(
-    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    topic: TopicArg,
     curriculum: CurriculumOpt = None,
     as_json: JsonOpt = False,
 ) -> None:

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
+from mlpath.cli.completion import complete_topic
 from mlpath.cli.hot import emit_json
 
 OutputOpt = Annotated[
@@ -183,6 +184,7 @@ def register(app: typer.Typer) -> None:
                 "--goal",
                 help="Only what this topic needs (repeatable). Default: the whole track.",
                 show_default=False,
+                autocompletion=complete_topic,
             ),
         ] = None,
         fmt: Annotated[

@@ -22,6 +22,7 @@ _VALUE_OPTIONS = {
     "done": {"--curriculum", "--hours", "--date"},
 }
 _ARGS = {"next": 0, "report": 0, "done": 1}
+COMPLETE_VAR = "_MLPATH_COMPLETE"
 
 
 def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
@@ -77,6 +78,10 @@ def _env_curriculum() -> Path | None:
 
 def run(argv: list[str]) -> int | None:
     """Run a plain hot command and return its exit status, or None if Typer must handle it."""
+    if COMPLETE_VAR in os.environ:  # the shell asks for completions: see cli/completion.py
+        from mlpath.cli.completion import fast_complete
+
+        return fast_complete(os.environ)
     parsed = ("status", {"curriculum": _env_curriculum()}) if not argv else parse(argv)
     if parsed is None:
         return None

@@ -13,7 +13,9 @@ from typing import Annotated, Any
 
 import typer
 
-TopicArg = Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")]
+from mlpath.cli.completion import topic_arg
+
+TopicArg = Annotated[str, topic_arg()]
 DirOpt = Annotated[
     Path | None,
     typer.Option(
