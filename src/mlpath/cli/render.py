@@ -165,7 +165,7 @@ def next_view(nxt: Next, curriculum: Curriculum, lab_status: str | None) -> Rend
             topic_view(
                 nxt.topic, curriculum, "next up", lab_status=lab_status, hours_left=nxt.hours_left
             ),
-            title="Study now",
+            title=Text("Study now"),
             title_align="left",
         ),
         status,
