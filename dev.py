@@ -23,6 +23,13 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / ("python.exe" if os.name == "nt" else "python")
 TORCH = os.environ.get("MLPATH_TORCH", "torch==2.13.0")
+ACTIVATE = r".venv\Scripts\activate" if os.name == "nt" else "source .venv/bin/activate"
+HOW_TO_RUN = """
+mlpath is installed in ./.venv, which is not on your PATH. Either run it from there:
+    {bin}/mlpath next
+or activate the environment once per shell, then type `mlpath`:
+    {activate}
+    mlpath next"""
 
 
 def run(*cmd: str | Path) -> None:
@@ -57,6 +64,7 @@ def main(argv: list[str]) -> None:
     if command == "plan":
         ensure(".installed")
         run(BIN / "mlpath", "plan", *(rest or ["--hours", "10"]))
+        print(HOW_TO_RUN.format(bin=BIN.relative_to(ROOT), activate=ACTIVATE))
     else:
         ensure(".installed-dev", "dl", "dev")
         if command == "test":

@@ -60,7 +60,10 @@ def test_plan_json_shape_and_replan_keeps_progress(cli) -> None:  # type: ignore
         "index": 1,
         "start": "2026-11-24",
         "end": "2026-11-30",
-        "items": [{"topic": "vectors", "hours": 3}, {"topic": "calculus", "hours": 3}],
+        "items": [
+            {"topic": "vectors", "hours": 3, "minutes": 180},
+            {"topic": "calculus", "hours": 3, "minutes": 180},
+        ],
     }
     cli("done", "vectors")
     again = json.loads(cli("plan", "--strategy", "phases", "--json").stdout)  # hours remembered

@@ -256,21 +256,51 @@ def test_csv_reads_back_one_row_per_topic(planned) -> None:  # type: ignore[no-u
     assert (
         tuple(reader.fieldnames or ())
         == CSV_COLUMNS
-        == ("topic", "title", "phase", "hours", "weeks", "status")
+        == (
+            "topic",
+            "title",
+            "phase",
+            "estimate_hours",
+            "remaining_hours",
+            "weeks",
+            "week_starts",
+            "status",
+        )
     )
-    assert [r["topic"] for r in rows] == PLANNED_TOPICS
+    assert [r["topic"] for r in rows][: len(PLANNED_TOPICS)] == PLANNED_TOPICS
     by_id = {r["topic"]: r for r in rows}
     assert by_id["vectors"] == {
         "topic": "vectors",
         "title": "Vectors",
         "phase": "Math",
-        "hours": "3",
+        "estimate_hours": "3",
+        "remaining_hours": "0",
         "weeks": "1",
+        "week_starts": "2026-11-24",
         "status": "done",
     }
     assert by_id["calculus"]["status"] == "in progress" and by_id["deploy"]["status"] == "planned"
-    assert sum(float(r["hours"]) for r in rows) == pytest.approx(38)
+    assert sum(float(by_id[t]["estimate_hours"]) for t in PLANNED_TOPICS) == pytest.approx(38)
+    assert sum(float(r["remaining_hours"]) for r in rows if r["topic"] in PLANNED_TOPICS) == (
+        pytest.approx(38 - 3 - 1)  # vectors done, 1 h logged on calculus
+    )
+    assert by_id["networks"]["week_starts"] == "2026-12-08 2026-12-15"
     assert by_id["networks"]["weeks"] == "3 4"  # 8 h: 7 at the end of week 3, 1 in week 4
+
+
+def test_csv_lists_known_topics_too(planned) -> None:  # type: ignore[no-untyped-def]
+    planned("plan", "--known", "vectors")
+    rows = {
+        r["topic"]: r for r in csv.DictReader(io.StringIO(planned("export", "-f", "csv").stdout))
+    }
+    assert rows["vectors"]["status"] == "known" and rows["vectors"]["remaining_hours"] == "0"
+
+
+def test_markdown_gives_a_split_topic_one_checkbox(planned) -> None:  # type: ignore[no-untyped-def]
+    text = planned("export", "--format", "md").stdout
+    weeks = text.split("## Topics")[0]
+    assert weeks.count("(`networks`)") == 2  # studied in weeks 3 and 4
+    assert len(re.findall(r"- \[[ x]\] Networks", text)) == 1
 
 
 def test_csv_cells_never_start_a_spreadsheet_formula(tiny) -> None:  # type: ignore[no-untyped-def]

@@ -276,7 +276,7 @@ def test_progress_on_removed_topics_is_kept_and_reported(
     assert rep["orphaned_progress"] == {
         "vectors": {"done": TODAY.isoformat(), "logged_hours": 0, "lab_passed": False}
     }
-    assert "not in this curriculum (kept): vectors (done" in cli("report").output
+    assert "not in this curriculum (kept):\n  vectors (done" in cli("report").output
     d = json.loads(cli("doctor", "--json").stdout)
     assert "vectors" in d["curriculum"]["orphaned_progress"]
     doctor = cli("doctor")

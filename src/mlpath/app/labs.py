@@ -197,3 +197,15 @@ def solution(s: Session, query: str, root: Path) -> tuple[Topic, LabMeta, str, b
     """The reference solution of a topic's lab, and whether the learner has passed it."""
     topic, meta = resolve(s, query, root)
     return topic, meta, read_lab_file(meta.id, "solution.py"), lab_passed(s, topic.id)
+
+
+def lab_statuses(s: Session, root: Path) -> dict[str, str]:
+    """Each lab topic's lab: ``passed``, ``started`` (its lab.py exists) or ``not started``."""
+    passed = s.state(s.store.load(events=False)).labs_passed
+    return {
+        t.id: "passed"
+        if t.id in passed
+        else ("started" if (lab_dir(root, t.id) / "lab.py").is_file() else "not started")
+        for t in s.curriculum.topics
+        if t.lab
+    }

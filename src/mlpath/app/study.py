@@ -24,6 +24,7 @@ from mlpath.store.file import StoreData
 
 MAX_LOG_HOURS = 100.0
 MIN_LOG_HOURS = 0.01  # hours are kept to the hundredth: less would be recorded as 0
+PAST_DAYS = 30  # dates further back than this are recorded with a note
 
 
 def _check_hours(hours: float, option: str) -> float:
@@ -45,6 +46,14 @@ def _not_future(day: date, today: date) -> date:
             f"--date {day.isoformat()} is in the future; progress can only be recorded up to today."
         )
     return day
+
+
+def past_note(day: date, today: date, option: str, outcome: str) -> str | None:
+    """A note when ``day`` is more than :data:`PAST_DAYS` before today (likely a typo)."""
+    ago = (today - day).days
+    if ago <= PAST_DAYS:
+        return None
+    return f"Note: {option} {day.isoformat()} is {ago} days ago. {outcome}"
 
 
 PLAN_OPTIONS = ("hours", "start", "goals", "known", "track", "strategy", "week_start")
@@ -191,6 +200,11 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
                 f"{topic.title} was already marked done on {state.done[topic.id].isoformat()}; "
                 "nothing changed."
             )
+            if hours:
+                messages.append(
+                    f"Note: the {hours:g} h were not recorded. To record study time on a "
+                    f"finished topic, log it: `mlpath log {topic.id} {hours:g}`."
+                )
             recorded = False
         else:
             data.events.append(
@@ -211,6 +225,9 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
             "Note: recorded, but its prerequisites are not done yet: " + ", ".join(missing) + "."
         )
     evidence = has_evidence(topic.id, state)
+    note = past_note(on, s.today, "--date", "Recorded as given; `mlpath undo` reverts it.")
+    if recorded and note:
+        messages.append(note)
     if recorded and topic.lab and topic.id not in state.labs_passed:
         messages.append(
             f"Note: recorded, but its lab is not passed yet. Back it with evidence: "
@@ -254,7 +271,8 @@ def topic_evidence(s: Session) -> tuple[dict[str, bool], dict[str, Any]]:
     return per_topic, report.evidence_counts(s.curriculum, topics, state)
 
 
-def record_log(s: Session, query: str, hours: float, on: date) -> str:
+def record_log(s: Session, query: str, hours: float, on: date) -> dict[str, Any]:
+    """Record study time on a topic; the result says how much it now has."""
     topic = s.curriculum.find(query)
     hours = _check_hours(hours, "HOURS")
     _not_future(on, s.today)
@@ -264,11 +282,18 @@ def record_log(s: Session, query: str, hours: float, on: date) -> str:
         )
         state = s.state(data)
     total = state.logged.get(topic.id, 0.0)
-    return (
-        f"Logged {hours:g} h on {topic.title} ({topic.id}) — "
+    note = past_note(on, s.today, "--date", "Recorded as given; `mlpath undo` reverts it.")
+    return {
+        "topic": topic.id,
+        "date": on.isoformat(),
+        "hours": hours,
+        "logged_hours": total,
+        "estimate_hours": topic.hours,
+        "message": f"Logged {hours:g} h on {topic.title} ({topic.id}) — "
         f"{round(total, 2):g} of about {topic.hours:g} h so far.\n"
-        + report.phase_footnote(journey_of(s, data, state), topic)
-    )
+        + report.phase_footnote(journey_of(s, data, state), topic),
+        "warnings": [note] if note else [],
+    }
 
 
 def journey_of(s: Session, data: StoreData, state: State) -> Journey:
@@ -280,7 +305,7 @@ def journey_of(s: Session, data: StoreData, state: State) -> Journey:
     return Journey(s.curriculum, profile, plan, state, s.today)
 
 
-def undo_last(s: Session) -> str:
+def undo_last(s: Session) -> dict[str, Any]:
     """Append an 'undone' event for the latest change; after a plan, restore the previous one."""
     titles = {t.id: t.title for t in s.curriculum.topics}
     with s.store.transaction() as data:
@@ -290,7 +315,7 @@ def undo_last(s: Session) -> str:
             previous = s.state(data).plan_event
             data.profile = previous["profile"] if previous else None
             data.plan = previous["plan"] if previous else None
-    return f"Reverted: {describe(target, titles)}."
+    return {"reverted": target, "message": f"Reverted: {describe(target, titles)}."}
 
 
 def _known_planned_track(s: Session, data: StoreData) -> tuple[set[str], set[str], str]:

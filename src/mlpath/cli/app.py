@@ -6,6 +6,7 @@ caught once, in :class:`_Group`, printed to stderr and turned into a non-zero ex
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,7 @@ from typer.core import TyperGroup
 
 from mlpath.app.session import Session, parse_date
 from mlpath.cli import hot as views
+from mlpath.cli.completion import complete_topic, topic_arg
 from mlpath.cli.hot import console, emit_json, output_failed, report_error
 from mlpath.errors import InputError, MlpathError
 
@@ -30,14 +32,45 @@ class _Group(TyperGroup):
         except OSError as exc:  # output that cannot be written, or an I/O error
             raise typer.Exit(output_failed(exc)) from None
 
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            _plain_flags(command, ctx)
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        _plain_flags(self, ctx)
+        super().format_help(ctx, formatter)
+
+
+def _plain_flags(command: Any, ctx: Any) -> None:
+    """Flags show no ``<bool>`` type in help: they take no value."""
+    for param in command.get_params(ctx):
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+
+
+def unwrap_help(doc: str | None) -> str | None:
+    """A docstring whose paragraphs are each one line, for help to wrap to the terminal.
+
+    Typer keeps the line breaks of a docstring and then wraps again, which leaves
+    stray short lines; paragraphs are joined here, except "Example:" lines.
+    """
+    if not doc:
+        return doc
+    import inspect
+
+    paragraphs = inspect.cleandoc(doc).split("\n\n")
+    return "\n\n".join(" ".join(p.split()) for p in paragraphs)
+
 
 app = typer.Typer(
     cls=_Group,
     help="mlpath: plan your machine-learning self-study to your real hours, and track it.\n\n"
     "Start with `mlpath plan --hours 10`, then `mlpath next`.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 curriculum_app = typer.Typer(
@@ -55,10 +88,20 @@ CurriculumOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of tables.")]
+TopicArg = Annotated[str, topic_arg()]
 
 
 def session(curriculum: Path | None) -> Session:
     return Session(curriculum_path=curriculum)
+
+
+@app.callback()
+def _status(ctx: typer.Context) -> None:
+    """Without a command: one screen of where you stand (the fast path does the same)."""
+    if ctx.invoked_subcommand is None:
+        from mlpath.cli.fast import _env_curriculum
+
+        views.show_status(_env_curriculum())
 
 
 # ----------------------------------------------------------------------------- plan
@@ -80,11 +123,16 @@ def plan(
     goal: Annotated[
         list[str] | None,
         typer.Option(
-            "--goal", help="Topic to reach (repeatable). Default: the whole track. 'all' resets."
+            "--goal",
+            help="Topic to reach (repeatable). Default: the whole track. 'all' resets.",
+            autocompletion=complete_topic,
         ),
     ] = None,
     known: Annotated[
-        list[str] | None, typer.Option("--known", help="Topic you already master (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--known", help="Topic you already master (repeatable).", autocompletion=complete_topic
+        ),
     ] = None,
     track: Annotated[
         str | None,
@@ -152,13 +200,23 @@ def plan(
         console().print(dry_run_view(change, s.curriculum))
         return
     result = commands.make_and_save_plan(s, **options)
+    note = commands.past_note(
+        result.start,
+        s.today,
+        "--start",
+        "Its first weeks count as already due, so you show as behind; "
+        "leave out --start to plan from today.",
+    )
     if as_json:
-        emit_json(result.to_dict())
+        emit_json({**result.to_dict(), "warnings": [note] if note else []})
         return
     from mlpath.cli.render import plan_view
 
-    console().print(plan_view(result, s.curriculum))
-    console().print("Next: run `mlpath next` to see what to study first.", style="dim")
+    out = console()
+    out.print(plan_view(result, s.curriculum))
+    if note:
+        out.print(note, style="yellow", markup=False)
+    out.print("Next: run `mlpath next` to see what to study first.", style="dim")
 
 
 # ----------------------------------------------------------------------------- next
@@ -178,7 +236,7 @@ def next_(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
 
 @app.command()
 def done(
-    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    topic: TopicArg,
     hours: Annotated[
         float | None, typer.Option("--hours", help="Study time to record with it.")
     ] = None,
@@ -197,12 +255,13 @@ def done(
 
 @app.command()
 def log(
-    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    topic: TopicArg,
     hours: Annotated[float, typer.Argument(help="Hours studied, e.g. 1.5.")],
     on: Annotated[
         str | None, typer.Option("--date", help="Study date (YYYY-MM-DD, today, yesterday).")
     ] = None,
     curriculum: CurriculumOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Record study time on a topic without finishing it.
 
@@ -211,21 +270,29 @@ def log(
     from mlpath.app import study as commands
 
     s = session(curriculum)
-    console().print(
-        commands.record_log(s, topic, hours, parse_date(on, s.today) if on else s.today),
-        markup=False,
-    )
+    result = commands.record_log(s, topic, hours, parse_date(on, s.today) if on else s.today)
+    if as_json:
+        emit_json(result)
+        return
+    out = console()
+    out.print(result["message"], markup=False)
+    for note in result["warnings"]:
+        out.print(note, style="yellow", markup=False)
 
 
 @app.command()
-def undo(curriculum: CurriculumOpt = None) -> None:
+def undo(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:
     """Revert the last change (done, log, plan or lab) and say what was reverted.
 
     Example: mlpath undo
     """
     from mlpath.app import study as commands
 
-    console().print(commands.undo_last(session(curriculum)), markup=False)
+    result = commands.undo_last(session(curriculum))
+    if as_json:
+        emit_json(result)
+        return
+    console().print(result["message"], markup=False)
 
 
 # ----------------------------------------------------------------------------- browse
@@ -233,7 +300,7 @@ def undo(curriculum: CurriculumOpt = None) -> None:
 
 @app.command()
 def show(
-    topic: Annotated[str, typer.Argument(help="Topic id, unique id prefix, or title.")],
+    topic: TopicArg,
     curriculum: CurriculumOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
@@ -272,9 +339,12 @@ def topics(
     Example: mlpath topics --phase math
     """
     from mlpath.app import study as commands
+    from mlpath.app.labs import lab_statuses
+    from mlpath.labs.workspace import labs_root
 
     s = session(curriculum)
-    statuses, labs = commands.all_statuses(s)
+    statuses, _ = commands.all_statuses(s)
+    labs = lab_statuses(s, labs_root(None, os.environ, Path.home()))
     evidence, counts = commands.topic_evidence(s)
     if phase is not None:
         if phase not in s.curriculum.phase_index:
@@ -325,16 +395,35 @@ def curriculum_check(
         Path | None, typer.Argument(help="Curriculum file (default: the one in use).")
     ] = None,
     curriculum: CurriculumOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Validate a curriculum file and list every problem at once.
 
     Example: mlpath curriculum check my-curriculum.json
     """
     from mlpath.domain.curriculum import bundled_path, parse, read_curriculum
+    from mlpath.errors import CurriculumError
 
     target = path or curriculum or bundled_path()
-    c = parse(read_curriculum(target), str(target))
+    try:
+        c = parse(read_curriculum(target), str(target))
+    except CurriculumError as exc:
+        if not as_json:
+            raise
+        emit_json({"path": str(target), "ok": False, "problems": exc.problems or [exc.message]})
+        raise typer.Exit(exc.exit_code) from None
     hours = sum(t.hours for t in c.topics)
+    if as_json:
+        emit_json(
+            {
+                "path": str(target),
+                "ok": True,
+                "topics": len(c.topics),
+                "phases": len(c.phases),
+                "hours": hours,
+            }
+        )
+        return
     console().print(
         f"✓ {target}: {len(c.topics)} topics in {len(c.phases)} phases, {hours:g} h. No problems.",
         markup=False,
@@ -342,7 +431,11 @@ def curriculum_check(
 
 
 @curriculum_app.command("schema")
-def curriculum_schema() -> None:
+def curriculum_schema(
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Accepted for symmetry: the schema is always JSON.")
+    ] = False,
+) -> None:
     """Print the JSON Schema of curriculum files.
 
     Example: mlpath curriculum schema > curriculum.schema.json
@@ -373,4 +466,14 @@ def _register_extensions() -> None:
         module.register(app)
 
 
+def _unwrap_all(t: typer.Typer) -> None:
+    for info in t.registered_commands:
+        if info.callback is not None:
+            info.callback.__doc__ = unwrap_help(info.callback.__doc__)
+    for group in t.registered_groups:
+        if group.typer_instance is not None:
+            _unwrap_all(group.typer_instance)
+
+
 _register_extensions()
+_unwrap_all(app)

@@ -13,6 +13,9 @@ from typing import Annotated, Any
 
 import typer
 
+from mlpath.cli.completion import complete_topic
+from mlpath.cli.hot import emit_json
+
 OutputOpt = Annotated[
     Path | None,
     typer.Option(
@@ -53,8 +56,12 @@ def local_zone() -> Any:
     return ZoneInfo("UTC")
 
 
-def write_output(text: str, output: Path | None, force: bool, fmt: str, home: Path) -> None:
+def write_output(
+    text: str, output: Path | None, force: bool, fmt: str, home: Path, as_json: bool = False
+) -> None:
     """Print ``text``, or write it to ``output``, replacing a file only when confirmed or forced.
+
+    With ``as_json``, print what was done as JSON instead (the text itself when not written).
 
     A file is written atomically with the user's umask; a symbolic link is written
     through (the link stays). Nothing is ever written inside the mlpath home ``home``
@@ -65,7 +72,10 @@ def write_output(text: str, output: Path | None, force: bool, fmt: str, home: Pa
 
     text = clean_output(text)  # curriculum and store text never controls a terminal
     if output is None or str(output) == "-":
-        sys.stdout.write(text)
+        if as_json:
+            emit_json({"format": fmt, "output": None, "bytes": len(text.encode()), "content": text})
+        else:
+            sys.stdout.write(text)
         return
     shown = clean(str(output))
     try:
@@ -75,7 +85,10 @@ def write_output(text: str, output: Path | None, force: bool, fmt: str, home: Pa
             f"Cannot write {shown}: {exc.strerror or exc}.",
             hint="Choose another file with -o.",
         ) from None
-    typer.echo(f"Wrote {shown}. {_WRITTEN.get(fmt, '')}".rstrip())
+    if as_json:
+        emit_json({"format": fmt, "output": str(output), "bytes": len(text.encode())})
+    else:
+        typer.echo(f"Wrote {shown}. {_WRITTEN.get(fmt, '')}".rstrip())
 
 
 def _write_file(text: str, output: Path, force: bool, fmt: str, home: Path, shown: str) -> None:
@@ -122,7 +135,7 @@ def _write_file(text: str, output: Path, force: bool, fmt: str, home: Path, show
 
 def register(app: typer.Typer) -> None:
     """Add ``export`` and ``graph`` to ``app``."""
-    from mlpath.cli.app import CurriculumOpt, session
+    from mlpath.cli.app import CurriculumOpt, JsonOpt, session
 
     @app.command()
     def export(
@@ -158,6 +171,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
         track: TrackOpt = None,
         curriculum: CurriculumOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Export your saved plan and progress: a calendar (ics), a printable plan (md),
         a spreadsheet (csv), data (json) or a self-contained report page (html).
@@ -193,7 +207,7 @@ def register(app: typer.Typer) -> None:
                 stamp=s.now(),
                 revision=int(data.events[-1]["seq"]) if data.events else 0,
             )
-        write_output(render(fmt, snap, options), output, force, fmt, s.home)
+        write_output(render(fmt, snap, options), output, force, fmt, s.home, as_json)
 
     @app.command()
     def graph(
@@ -203,6 +217,7 @@ def register(app: typer.Typer) -> None:
                 "--goal",
                 help="Only what this topic needs (repeatable). Default: the whole track.",
                 show_default=False,
+                autocompletion=complete_topic,
             ),
         ] = None,
         fmt: Annotated[
@@ -212,23 +227,28 @@ def register(app: typer.Typer) -> None:
         force: ForceOpt = False,
         track: TrackOpt = None,
         curriculum: CurriculumOpt = None,
+        as_json: Annotated[
+            bool,
+            typer.Option("--json", help="Print the graph as JSON data (topics, status, edges)."),
+        ] = False,
     ) -> None:
         """Draw the prerequisite graph, with the topics you finished marked.
 
         Example: mlpath graph --goal backpropagation --format dot -o prereqs.dot
         """
-        from mlpath.export.graph import render
+        from mlpath.export.graph import as_data, render
 
         s = session(curriculum)
         cur = s.curriculum
         data = s.store.load()
         profile = data.profile or {}
-        text = render(
-            cur,
-            fmt,
-            track=(track or profile.get("track") or "pytorch").lower(),
-            goals=[cur.find(g).id for g in goal or ()],
-            done=s.state(data).done,
-            known=profile.get("known", ()),
-        )
-        write_output(text, output, force, fmt.lower(), s.home)
+        what: dict[str, Any] = {
+            "track": (track or profile.get("track") or "pytorch").lower(),
+            "goals": [cur.find(g).id for g in goal or ()],
+            "done": s.state(data).done,
+            "known": profile.get("known", ()),
+        }
+        if as_json and output is None:
+            emit_json(as_data(cur, **what))
+            return
+        write_output(render(cur, fmt, **what), output, force, fmt.lower(), s.home, as_json)

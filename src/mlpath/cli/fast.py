@@ -22,6 +22,7 @@ _VALUE_OPTIONS = {
     "done": {"--curriculum", "--hours", "--date"},
 }
 _ARGS = {"next": 0, "report": 0, "done": 1}
+COMPLETE_VAR = "_MLPATH_COMPLETE"
 
 
 def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
@@ -52,10 +53,9 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
         i += 1
     if len(positional) != _ARGS[command]:
         return None
-    env_curriculum = os.environ.get("MLPATH_CURRICULUM") or None
-    curriculum = options.get("--curriculum") or env_curriculum
+    curriculum = options.get("--curriculum")
     kwargs: dict[str, Any] = {
-        "curriculum": Path(curriculum) if curriculum else None,
+        "curriculum": Path(curriculum) if curriculum else _env_curriculum(),
         "as_json": as_json,
     }
     if command == "done":
@@ -71,9 +71,18 @@ def parse(argv: list[str]) -> tuple[str, dict[str, Any]] | None:
     return command, kwargs
 
 
+def _env_curriculum() -> Path | None:
+    value = os.environ.get("MLPATH_CURRICULUM")
+    return Path(value) if value else None
+
+
 def run(argv: list[str]) -> int | None:
     """Run a plain hot command and return its exit status, or None if Typer must handle it."""
-    parsed = parse(argv)
+    if COMPLETE_VAR in os.environ:  # the shell asks for completions: see cli/completion.py
+        from mlpath.cli.completion import fast_complete
+
+        return fast_complete(os.environ)
+    parsed = ("status", {"curriculum": _env_curriculum()}) if not argv else parse(argv)
     if parsed is None:
         return None
     command, kwargs = parsed
@@ -84,6 +93,7 @@ def run(argv: list[str]) -> int | None:
         "next": views.show_next,
         "report": views.show_report,
         "done": views.mark_done,
+        "status": views.show_status,  # `mlpath` alone
     }
     action = actions[command]
     try:

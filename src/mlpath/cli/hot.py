@@ -29,10 +29,8 @@ def report_error(exc: MlpathError) -> None:
     """Print a learner-facing error (and its hint) to stderr."""
     from mlpath.cli.text import err_console, error_line
 
-    err = err_console()
-    err.print(error_line("Error:", exc.message))
-    if exc.hint:
-        err.print(exc.hint)
+    body = exc.message + (f"\n{exc.hint}" if exc.hint else "")
+    err_console().print(error_line("Error:", body))  # continuation lines under the message
 
 
 def report_warning(message: str) -> None:
@@ -93,6 +91,23 @@ def show_next(curriculum: Path | None, as_json: bool) -> None:
     console().print(next_view(nxt, s.curriculum, lab))
     if reviews["due"]:
         console().print(reviews_line(reviews, s.curriculum), markup=False)
+
+
+def show_status(curriculum: Path | None) -> None:
+    """``mlpath`` alone: today's work and where you stand, or how to start."""
+    from mlpath.app import study as commands
+    from mlpath.cli.render import status_view
+    from mlpath.errors import NoPlan
+
+    s = Session(curriculum_path=curriculum)
+    try:
+        nxt, state = commands.whats_next(s)
+        rep = commands.build_report(s)
+        _, plan = s.require_plan(s.store.load(events=False))
+    except NoPlan:
+        console().print(status_view(None, None, None, s.curriculum, s.today))
+        return
+    console().print(status_view(nxt, rep, plan, s.curriculum, s.today, state.done))
 
 
 def show_report(curriculum: Path | None, as_json: bool) -> None:

@@ -13,9 +13,9 @@ from typing import Annotated, Any
 
 import typer
 
-TopicArg = Annotated[
-    str, typer.Argument(help="Topic id, unique id prefix, title, or the lab's name.")
-]
+from mlpath.cli.completion import topic_arg
+
+TopicArg = Annotated[str, topic_arg()]
 DirOpt = Annotated[
     Path | None,
     typer.Option(
@@ -64,7 +64,12 @@ def register(app: typer.Typer) -> None:
     from mlpath.cli.hot import console, emit_json
 
     @app.command()
-    def lab(topic: TopicArg, labs_dir: DirOpt = None, curriculum: CurriculumOpt = None) -> None:
+    def lab(
+        topic: TopicArg,
+        labs_dir: DirOpt = None,
+        curriculum: CurriculumOpt = None,
+        as_json: JsonOpt = False,
+    ) -> None:
         """Create your lab for a topic: DIR/<topic-id>/lab.py (the file you edit) and README.md.
 
         Never overwrites your lab.py: if it exists, prints where it is.
@@ -74,7 +79,18 @@ def register(app: typer.Typer) -> None:
         from mlpath.app import labs as actions
         from mlpath.cli.render_labs import created_view
 
-        t, _meta, created = actions.open_lab(session(curriculum), topic, _root(labs_dir))
+        t, meta, created = actions.open_lab(session(curriculum), topic, _root(labs_dir))
+        if as_json:
+            emit_json(
+                {
+                    "topic": t.id,
+                    "lab": meta.id,
+                    "folder": str(created.folder),
+                    "lab_file": str(created.lab_file),
+                    "created": created.created,
+                }
+            )
+            return
         console().print(created_view(created, t.id, t.title))
 
     @app.command()
@@ -120,7 +136,10 @@ def register(app: typer.Typer) -> None:
             emit_json({**report.result.as_dict(), "recorded": report.recorded})
         else:
             out.print(result_view(report.result, report.topic.title))
-            out.print(next_step(report.result, report.topic.id, report.recorded))
+            from mlpath.labs.workspace import LAB_FILE, lab_dir
+
+            lab_file = lab_dir(_root(labs_dir), report.topic.id) / LAB_FILE
+            out.print(next_step(report.result, report.topic.id, report.recorded, lab_file))
         if not report.result.passed:
             raise typer.Exit(1)
 
@@ -131,6 +150,7 @@ def register(app: typer.Typer) -> None:
         show_all: Annotated[bool, typer.Option("--all", help="Show every hint at once.")] = False,
         level: Annotated[int | None, typer.Option("--level", help="Show hint number N.")] = None,
         curriculum: CurriculumOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Show the next hint for the first check of your lab that fails now.
 
@@ -143,7 +163,7 @@ def register(app: typer.Typer) -> None:
         from mlpath.cli.render_labs import hints_view
 
         out = console()
-        with _progress(out.is_terminal and sys.stderr.isatty()) as on_progress:
+        with _progress(out.is_terminal and sys.stderr.isatty() and not as_json) as on_progress:
             report = actions.take_hints(
                 session(curriculum),
                 topic,
@@ -152,6 +172,20 @@ def register(app: typer.Typer) -> None:
                 show_all=show_all,
                 on_progress=on_progress,
             )
+        if as_json:
+            emit_json(
+                {
+                    "topic": report.topic.id,
+                    "check": report.check,
+                    "all_passed": report.all_passed,
+                    "total": report.selection.total,
+                    "hints": [
+                        {"level": n, "text": text}
+                        for n, text in zip(report.selection.levels, report.texts, strict=True)
+                    ],
+                }
+            )
+            return
         out.print(hints_view(report))
 
     @app.command()
@@ -162,6 +196,7 @@ def register(app: typer.Typer) -> None:
             bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")
         ] = False,
         curriculum: CurriculumOpt = None,
+        as_json: JsonOpt = False,
     ) -> None:
         """Print the reference solution of a topic's lab (asks first if you have not passed it).
 
@@ -170,7 +205,17 @@ def register(app: typer.Typer) -> None:
         from mlpath.app import labs as actions
         from mlpath.domain.text import clean
 
-        t, _meta, text, passed = actions.solution(session(curriculum), topic, _root(labs_dir))
+        t, meta, text, passed = actions.solution(session(curriculum), topic, _root(labs_dir))
+        if as_json and not passed and not yes:
+            from mlpath.errors import InputError
+
+            raise InputError(
+                f"You have not passed the lab for {t.title} yet.",
+                hint="Add --yes to print the solution anyway.",
+            )
+        if as_json:
+            emit_json({"topic": t.id, "lab": meta.id, "lab_passed": passed, "solution": text})
+            return
         if not passed and not yes:
             typer.echo(
                 f"You have not passed the lab for {clean(t.title)} yet. Reading the solution first "

@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from mlpath.app.labs import HintReport
+from mlpath.cli.layout import hanging, indented
 from mlpath.labs.runner import LabResult
 from mlpath.labs.workspace import CreatedLab
 
@@ -20,10 +21,6 @@ MARKS = {
 OUTPUT_LINES = 15
 
 
-def _indent(text: str, prefix: str = "    ") -> str:
-    return "\n".join(prefix + line for line in text.splitlines())
-
-
 def result_view(result: LabResult, title: str) -> RenderableType:
     """One line per check (with its message when it did not pass), then the verdict."""
     parts: list[RenderableType] = [Text(f"{title} · lab {result.lab}", style="bold")]
@@ -31,30 +28,35 @@ def result_view(result: LabResult, title: str) -> RenderableType:
         mark, style = MARKS.get(c.status, ("?", "red"))
         parts.append(Text.assemble((f" {mark} ", style), c.title))
         if c.status != "passed":
-            parts.append(Text(_indent(c.message), style="" if c.status == "failed" else "red"))
+            message = Text(c.message, style="" if c.status == "failed" else "red")
+            parts.append(indented(message, 4))
     if result.output.strip() and not result.passed:
         lines = result.output.rstrip().splitlines()[-OUTPUT_LINES:]
         parts.append(Text("\nLast lines your code printed:", style="dim"))
-        parts.append(Text(_indent("\n".join(lines)), style="dim"))
+        parts.append(indented(Text("\n".join(lines), style="dim"), 4))
     mark, style = MARKS.get(result.status, ("?", "red"))
     timing = f" ({result.seconds:.1f} s)" if result.seconds else ""
+    if result.checks:
+        parts.append(Text(""))
     parts.append(
-        Text.assemble(
-            ("\n" if result.checks else "", ""),
-            (f"{result.status.upper()}", f"bold {style}"),
-            f": {result.message}{timing}",
-        )
+        hanging(f"{result.status.upper()}:", Text(result.message + timing), f"bold {style}")
     )
     return Group(*parts)
 
 
-def next_step(result: LabResult, topic_id: str, recorded: bool) -> Text:
+def next_step(
+    result: LabResult, topic_id: str, recorded: bool, lab_file: Path | None = None
+) -> RenderableType:
     """What to do after a check."""
     if result.passed:
         note = "Recorded: lab passed. " if recorded else ""
         return Text(f"{note}Mark the topic finished with `mlpath done {topic_id}`.", style="green")
     if result.status == "not-attempted":
-        return Text(f"Open lab.py in your lab folder; `mlpath hint {topic_id}` helps when stuck.")
+        return Group(
+            Text("Open your lab file and implement its functions:"),
+            indented(Text(str(lab_file) if lab_file else "lab.py in your lab folder"), 2),
+            Text(f"`mlpath hint {topic_id}` helps when stuck."),
+        )
     return Text(
         f"Fix lab.py and run `mlpath check {topic_id}` again; "
         f"`mlpath hint {topic_id}` gives a hint.",

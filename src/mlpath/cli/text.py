@@ -73,6 +73,9 @@ def err_console() -> SafeConsole:
     return SafeConsole(stderr=True)
 
 
-def error_line(label: str, message: str, style: str = "bold red") -> Text:
-    """``label`` in ``style`` followed by ``message`` as plain text."""
-    return Text.assemble((label, style), " ", message)
+def error_line(label: str, message: str, style: str = "bold red") -> RenderableType:
+    """``label`` in ``style`` followed by ``message`` as plain text, its continuation lines
+    starting under the message rather than at column 0."""
+    from mlpath.cli.layout import hanging
+
+    return hanging(label, Text(message), label_style=style)

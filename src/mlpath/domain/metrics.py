@@ -43,8 +43,8 @@ def percent(done: float, total: float) -> float:
 
 
 def percent_label(value: float) -> str:
-    """How every view prints a percentage, e.g. '17.3%'."""
-    return f"{value:g}%"
+    """How every view prints a percentage: at most one decimal, e.g. '17.3%', '12%'."""
+    return f"{round(value, 1):g}%"
 
 
 def hours_label(hours: float) -> str:

@@ -95,7 +95,7 @@ class Week:
 
     @property
     def hours(self) -> float:
-        return round(sum(i.hours for i in self.items), 2)
+        return sum(i.hours for i in self.items)
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,10 @@ class Plan:
                     "index": w.index,
                     "start": w.start.isoformat(),
                     "end": w.end.isoformat(),
-                    "items": [{"topic": i.topic, "hours": i.hours} for i in w.items],
+                    "items": [
+                        {"topic": i.topic, "hours": i.hours, "minutes": round(i.hours * _MIN)}
+                        for i in w.items
+                    ],
                 }
                 for w in self.weeks
             ],
@@ -155,7 +158,7 @@ class Plan:
             else weeks[0].start
             if weeks
             else date.min,
-            topic_hours={k: round(v, 2) for k, v in per_topic.items()},
+            topic_hours=per_topic,
             review_hours=float(d.get("review_hours_per_week", 0) or 0),
         )
 
@@ -333,7 +336,7 @@ def pack_weeks(
     for tid, minutes in order:
         while minutes > 0:
             take = min(minutes, left)
-            items.append(PlanItem(tid, round(take / _MIN, 2)))
+            items.append(PlanItem(tid, take / _MIN))  # exact: rounded only on screen
             minutes -= take
             left -= take
             if left == 0:
@@ -394,10 +397,10 @@ def make_plan(
     return Plan(
         topics=tuple(order),
         weeks=tuple(weeks),
-        total_hours=round(total / _MIN, 2),
+        total_hours=total / _MIN,
         finish=finish,
         hours_per_week=profile.hours_per_week,
         start=profile.start,
-        topic_hours={t: round(m / _MIN, 2) for t, m in minutes},
+        topic_hours={t: m / _MIN for t, m in minutes},
         review_hours=review_hours,
     )

@@ -165,6 +165,37 @@ def to_text(
     return "\n".join(lines) + "\n"
 
 
+def as_data(
+    curriculum: Curriculum,
+    *,
+    track: str,
+    goals: Iterable[str] = (),
+    done: Collection[str] = (),
+    known: Collection[str] = (),
+) -> dict[str, object]:
+    """The prerequisite graph as JSON-ready data: topics with their status, and edges."""
+    if track not in TRACKS:
+        raise InputError(f"--track must be one of {', '.join(TRACKS)} (got {track!r}).")
+    goals = tuple(goals)
+    topics = graph_topics(curriculum, track, goals)
+    ids = {t.id for t in topics}
+    return {
+        "track": track,
+        "goals": list(goals),
+        "topics": [
+            {
+                "id": t.id,
+                "title": t.title,
+                "phase": t.phase,
+                "status": _mark(t.id, done, known) or "to do",
+                "prerequisites": [p for p in t.prerequisites if p in ids],
+            }
+            for t in topics
+        ],
+        "edges": [{"from": a, "to": b} for a, b in _edges(topics)],
+    }
+
+
 def render(
     curriculum: Curriculum,
     fmt: str,

@@ -95,7 +95,7 @@ def _e(text: object) -> str:
 
 
 def _h(hours: float) -> str:
-    return f"{hours:g} h"
+    return f"{round(hours, 2):g} h"  # exact hours are rounded only for display
 
 
 def _link(title: str, url: str) -> str:

@@ -22,7 +22,7 @@ def escape(text: str) -> str:
 
 
 def _h(hours: float) -> str:
-    return f"{hours:g} h"
+    return f"{round(hours, 2):g} h"  # exact hours are rounded only for display
 
 
 def _url(url: str) -> str:
@@ -66,9 +66,17 @@ def render(snap: Snapshot) -> str:
             "",
         ]
         for item in week.items:
+            weeks = snap.weeks_of.get(item.topic, ())
+            if weeks and weeks[-1] != week.index:  # one checkbox, in the week it ends
+                out.append(
+                    f"- {escape(snap.title(item.topic))} (`{item.topic}`) · {_h(item.hours)}, "
+                    f"continues in week {weeks[-1]}"
+                )
+                continue
             out.append(
                 f"- {_box(snap, item.topic)} {escape(snap.title(item.topic))} "
                 f"(`{item.topic}`) · {_h(item.hours)}"
+                + (f", started in week {weeks[0]}" if weeks and weeks[0] != week.index else "")
             )
     if not plan.weeks:
         out += ["", "Nothing left to plan: every goal is done or known."]
@@ -81,7 +89,7 @@ def render(snap: Snapshot) -> str:
             "",
             f"### {escape(topic.title)}",
             "",
-            f"- {_box(snap, topic.id)} `{topic.id}` · "
+            f"- `{topic.id}` · "
             f"{escape(phases.get(topic.phase, topic.phase))} · "
             f"estimate {_h(topic.hours)} · {where} · {snap.status(topic.id)}",
         ]

@@ -8,7 +8,16 @@ import io
 from mlpath.domain.text import clean, dumps_json
 from mlpath.export.snapshot import Snapshot
 
-CSV_COLUMNS = ("topic", "title", "phase", "hours", "weeks", "status")
+CSV_COLUMNS = (
+    "topic",
+    "title",
+    "phase",
+    "estimate_hours",
+    "remaining_hours",
+    "weeks",
+    "week_starts",
+    "status",
+)
 JSON_FORMAT_VERSION = 1
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -19,20 +28,38 @@ def _cell(text: str) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
+def _remaining(snap: Snapshot, topic_id: str, estimate: float) -> float:
+    """Hours still to study: the estimate less logged time, none when done or known."""
+    if snap.status(topic_id) in ("done", "known"):
+        return 0.0
+    return max(0.0, estimate - snap.state.logged.get(topic_id, 0.0))
+
+
 def to_csv(snap: Snapshot) -> str:
-    """One row per topic: id, title, phase, planned hours, plan weeks (space-separated), status."""
+    """One row per topic of the track, known and done ones included: the estimate, the hours
+    left, the plan weeks (numbers, and their start dates) and the status."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for row in snap.rows:
+    starts = {w.index: w.start.isoformat() for w in snap.plan.weeks}
+    phases = snap.curriculum.phase_titles
+    listed = [t.id for t in snap.topics]
+    seen = set(listed)
+    track = snap.profile.track
+    listed += [t.id for t in snap.curriculum.topics if t.in_track(track) and t.id not in seen]
+    for tid in listed:
+        t = snap.curriculum.by_id[tid]
+        weeks = snap.weeks_of.get(tid, ())
         writer.writerow(
             [
-                row.topic,
-                _cell(row.title),
-                _cell(row.phase),
-                f"{row.hours:g}",
-                " ".join(map(str, row.weeks)),
-                row.status,
+                tid,
+                _cell(t.title),
+                _cell(phases.get(t.phase, t.phase)),
+                f"{t.hours:g}",
+                f"{round(_remaining(snap, tid, t.hours), 4):g}",
+                " ".join(map(str, weeks)),
+                " ".join(starts[w] for w in weeks),
+                snap.status(tid),
             ]
         )
     return buffer.getvalue()
