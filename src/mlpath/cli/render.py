@@ -311,15 +311,17 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
         table.add_column("progress", no_wrap=True)
         table.add_column("topics", justify="right", no_wrap=True)
         table.add_column("hours", justify="right", no_wrap=True)
-        table.add_column("evidence", justify="right", no_wrap=True)
+        wide = width >= 80  # below, the evidence column would squeeze the phase titles
+        if wide:
+            table.add_column("evidence", justify="right", no_wrap=True)
         for p in rep.phases:
-            table.add_row(
+            cells = [
                 p.title,
-                _bar(p.done_hours, p.total_hours, 24 if width >= 80 else 12),
+                _bar(p.done_hours, p.total_hours, 24 if wide else 12),
                 f"{p.done_topics}/{p.total_topics}",
                 f"{p.done_hours:g}/{p.total_hours:g}",
-                f"{evidence.get(p.id, 0)}/{p.done_topics}",
-            )
+            ]
+            table.add_row(*cells, *([f"{evidence.get(p.id, 0)}/{p.done_topics}"] if wide else []))
         return table
 
     parts: list[RenderableType] = [summary]
