@@ -578,6 +578,7 @@ def test_the_readme_plan_excerpt_is_what_the_tool_prints(
     block = readme.split("$ mlpath plan --hours 10\n", 1)[1].split("```", 1)[0]
     shown = [line for line in block.splitlines() if line != "..."]
     monkeypatch.setenv("MLPATH_TODAY", "2026-11-24")
+    monkeypatch.setenv("COLUMNS", "80")  # the README shows an 80-column terminal
     r = runner.invoke(app, ["plan", "--hours", "10"])
     assert r.exit_code == 0, r.output
     printed = [line.rstrip() for line in r.output.splitlines()]
