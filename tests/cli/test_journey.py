@@ -124,6 +124,8 @@ def test_six_month_journey_with_four_replans(cli, home: Path) -> None:  # type: 
     hist = js(cli, "history", today="2027-01-12")
     assert [w["week"] for w in hist["weeks"]] == list(range(1, 9))
     assert sum(len(w["plan_changes"]) for w in hist["weeks"]) == 6  # first plan + 5 re-plans
+    flags = [c["baseline"] for w in hist["weeks"] for c in w["plan_changes"]]
+    assert flags == [True, False, False, False, False, False]  # only the first is the baseline
     # Six months in (Mon 24 May 2027) with nothing more done: past the plan's end.
     rep = js(cli, "report", today="2027-05-24")
     assert rep["behind"]["warning"].startswith("Your plan ended on")

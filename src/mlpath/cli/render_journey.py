@@ -94,7 +94,9 @@ def history_view(data: Mapping[str, Any]) -> RenderableType:
     for w in data["weeks"]:
         planned = "—" if w["planned_hours"] is None else f"{w['planned_hours']:g} h"
         change = ", ".join(
-            f"plan of {c['date']}: {c['hours_per_week']:g} h/week" for c in w["plan_changes"]
+            f"{'baseline' if c.get('baseline') else 're-plan'} {c['date']}: "
+            f"{c['hours_per_week']:g} h/week"
+            for c in w["plan_changes"]
         )
         table.add_row(
             f"W{w['week']}",

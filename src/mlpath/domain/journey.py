@@ -177,8 +177,12 @@ class Journey:
             end = start + timedelta(days=6)
             cut = min(end, self.today)
             changes = tuple(
-                {"date": v.day.isoformat(), "hours_per_week": v.profile.get("hours_per_week")}
-                for v in self.state.plans
+                {
+                    "date": v.day.isoformat(),
+                    "hours_per_week": v.profile.get("hours_per_week"),
+                    "baseline": i == 0,  # the journey's first plan; later ones are re-plans
+                }
+                for i, v in enumerate(self.state.plans)
                 if start <= v.day <= end
             )
             rows.append(
