@@ -332,3 +332,14 @@ def test_review_events_are_validated(home: Path) -> None:
     }
     assert check_shape({"events": [placement]}) == []
     assert check_shape({"events": [{**placement, "known": "vectors"}]})
+
+
+def test_the_week_shows_the_reviews_due_in_it(run) -> None:  # type: ignore[no-untyped-def]
+    run("plan", "--hours", "10")
+    finish_with_evidence(run, "vectors")
+    week = json.loads(run("week", "--json", today="2026-12-20").stdout)
+    assert [r["topic"] for r in week["reviews"]] == ["vectors"]
+    assert all(week["start"] <= r["date"] <= week["end"] for r in week["reviews"])
+    assert "Reviews due this week: 1 (vectors)" in run("week", today="2026-12-20").output
+    fresh = json.loads(run("week", "--json").stdout)  # the day it was finished
+    assert all(r["date"] > "2026-01-05" for r in fresh["reviews"])  # never due at once

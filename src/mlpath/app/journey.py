@@ -94,12 +94,16 @@ def this_week(s: Session) -> dict[str, Any]:
                 "in_plan": tid in planned,
             }
         )
+    from mlpath.app.review import reviews_between
+
     return {
         "week": number,
         "start": start.isoformat(),
         "end": end.isoformat(),
         "days_left": (end - s.today).days + 1,
         "topics": topics,
+        # spaced reviews due from today to the week's end (see docs/review.md)
+        "reviews": reviews_between(s, max(start, s.today), end),
         "planned_hours": round(sum(planned.values()), 2),
         "logged_hours": round(sum(logged.values()), 2),
         **standing_fields(j),

@@ -79,7 +79,16 @@ def week_view(data: Mapping[str, Any]) -> RenderableType:
     total = Text(
         f"This week: {data['logged_hours']:g} of {data['planned_hours']:g} h planned logged"
     )
-    return Group(head, table, total, *standing_lines(data))
+    parts: list[RenderableType] = [head, table, total]
+    reviews = data.get("reviews") or []
+    if reviews:
+        names = ", ".join(sorted({r["topic"] for r in reviews}))
+        parts.append(
+            Text(
+                f"Reviews due this week: {len(reviews)} ({names}). Run `mlpath review` on the day."
+            )
+        )
+    return Group(*parts, *standing_lines(data))
 
 
 def history_view(data: Mapping[str, Any]) -> RenderableType:
