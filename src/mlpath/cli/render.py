@@ -315,7 +315,7 @@ def report_view(rep: Report, titles: Mapping[str, str]) -> RenderableType:
         if wide:
             table.add_column("evidence", justify="right", no_wrap=True)
         for p in rep.phases:
-            cells = [
+            cells: list[RenderableType] = [
                 p.title,
                 _bar(p.done_hours, p.total_hours, 24 if wide else 12),
                 f"{p.done_topics}/{p.total_topics}",
