@@ -13,6 +13,7 @@ from mlpath.labs.content._shared.digits import (
     expect_split_60_20_20,
     expect_split_uses_seed,
 )
+from mlpath.labs.content._shared.modes import dropout_calls, expect_train_and_eval_modes
 
 torch.set_num_threads(1)  # tiny models: one thread is fastest and never oversubscribes the CPU
 
@@ -41,24 +42,13 @@ def prepared(lab):
 
 @cache
 def trained(lab):
-    """(model, history, dropout calls): every nn.Dropout forward during training is recorded as
-    (rows in the batch, training flag), to see in which mode training and validation ran."""
+    """(model, history, dropout calls during training: (rows, training flag) each)."""
     data = prepared(lab)
     torch.manual_seed(SEED)
-    calls = []
-    original = nn.Dropout.forward
-
-    def recording(self, x):
-        calls.append((x.shape[0], self.training))
-        return original(self, x)
-
-    nn.Dropout.forward = recording
-    try:
+    with dropout_calls() as calls:
         model, history = lab.train_mlp(
             data["X_train"], data["y_train"], data["X_val"], data["y_val"], **SETTINGS
         )
-    finally:
-        nn.Dropout.forward = original
     return model, history, tuple(calls)
 
 
@@ -128,20 +118,8 @@ def check_evaluate_loss(lab):
 @check("train_mlp: batches in training mode, validation in evaluation mode")
 def check_modes(lab):
     _, _, calls = trained(lab)
-    n_val = len(prepared(lab)["X_val"])
-    batch = SETTINGS["batch_size"]
-    expect(calls, "train_mlp never ran the model's Dropout layer: build the model with build_mlp.")
-    expect(
-        not any(training for n, training in calls if n == n_val),
-        "the validation loss was computed in training mode (dropout on): compute it with "
-        "evaluate_loss, i.e. model.eval() and torch.no_grad(), so that it measures the model "
-        "you would keep.",
-    )
-    expect(
-        all(training for n, training in calls if n <= batch),
-        "training batches ran in evaluation mode (dropout off) after the first validation: "
-        "evaluate_loss switches the model to eval mode, so call model.train() at the start of "
-        "every epoch, not once before the loop.",
+    expect_train_and_eval_modes(
+        calls, len(prepared(lab)["X_val"]), SETTINGS["batch_size"], "evaluate_loss"
     )
 
 
