@@ -54,6 +54,25 @@ def expect_split_60_20_20(parts, y):
         )
 
 
+def expect_split_uses_seed(split_indices, y):
+    """The same seed gives the same split, another seed another one, whatever the global RNG state."""
+    np.random.seed(1)
+    first = split_indices(y, 0)
+    np.random.seed(2)
+    again = split_indices(y, 0)
+    other = split_indices(y, 1)
+    expect(
+        all(np.array_equal(a, b) for a, b in zip(first, again)),
+        "split_indices(y, 0) gave a different split after a different global NumPy seed: pass "
+        "seed as random_state to train_test_split instead of relying on the global random state.",
+    )
+    expect(
+        not all(np.array_equal(np.sort(a), np.sort(b)) for a, b in zip(first, other)),
+        "split_indices(y, 0) and split_indices(y, 1) gave the same split: the seed is ignored "
+        "(pass it as random_state).",
+    )
+
+
 def expect_prepared(data, X, y, train, val, test, dtype_reason=""):
     """The MLP labs' prepare_data: float32, and standardized with a scaler fit on ``train`` only."""
     keys = {f"{v}_{p}" for v in "Xy" for p in ("train", "val", "test")}
@@ -67,11 +86,26 @@ def expect_prepared(data, X, y, train, val, test, dtype_reason=""):
     )
     scaler = StandardScaler().fit(X[train])
     got_train = np.asarray(data["X_train"], dtype=float)
-    if got_train.shape == (len(train), 64) and np.allclose(
-        got_train, StandardScaler().fit(X).transform(X[train]), atol=1e-4
+    leaks = (
+        ("all the data", X),
+        ("the training and validation rows", X[np.concatenate([train, val])]),
+    )
+    for rows, fitted_on in leaks:
+        if got_train.shape == (len(train), 64) and np.allclose(
+            got_train, StandardScaler().fit(fitted_on).transform(X[train]), atol=1e-4
+        ):
+            raise CheckFailed(
+                f"the scaler was fit on {rows}: fit it on the training rows only, then transform "
+                "validation and test with the training mean and std (otherwise information from "
+                "the rows you select or report on leaks into training)."
+            )
+    got_val = np.asarray(data["X_val"], dtype=float)
+    if got_val.shape == (len(val), 64) and np.allclose(
+        got_val, StandardScaler().fit(X[val]).transform(X[val]), atol=1e-4
     ):
         raise CheckFailed(
-            "the scaler was fit on all the data: fit it on the training rows only, then transform validation and test with the training mean and std (otherwise test information leaks into training)."
+            "each part was standardized with its own mean and std (a scaler fit per part): fit "
+            "the scaler on the training rows only and transform validation and test with it."
         )
     for part, idx in (("train", train), ("val", val), ("test", test)):
         close(

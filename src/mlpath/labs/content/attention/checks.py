@@ -1,12 +1,28 @@
 """Checks for the attention lab."""
 
+import inspect
+
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from mlpath.labs.checking import check, close, expect
+from mlpath.labs.checking import check, close, expect, forbid
 
-torch.set_num_threads(2)
+torch.set_num_threads(1)
+
+RULE = (
+    "This lab asks for attention written with plain tensor operations: no "
+    "F.scaled_dot_product_attention, nn.MultiheadAttention or F.multi_head_attention_forward "
+    "inside your functions (the checks use them only to compute the expected answers)."
+)
+FORBIDDEN = (
+    "torch.nn.functional.scaled_dot_product_attention",
+    "torch.nn.functional.multi_head_attention_forward",
+    "torch.nn.MultiheadAttention",
+    "torch.nn.modules.activation.MultiheadAttention",
+    "torch.nn.Transformer",
+    "torch.nn.TransformerEncoderLayer",
+)
 
 RTOL, ATOL = 1e-5, 1e-8
 E, HEADS = 16, 4
@@ -27,7 +43,9 @@ def _reference_weights(q, k, mask=None):
 
 
 def _result(fn, *args, **kwargs):
-    out = fn(*args, **kwargs)
+    lab = inspect.getmodule(fn)
+    with forbid(lab, *FORBIDDEN, rule=RULE):
+        out = fn(*args, **kwargs)
     expect(
         isinstance(out, tuple) and len(out) == 2,
         f"{fn.__name__} should return a tuple (output, weights), got {type(out).__name__}.",
@@ -63,7 +81,8 @@ def _run_mha(lab, mha, query, key, value, mask=None):
 @check("causal_mask(T) is True on and below the diagonal")
 def mask_builder(lab):
     for T in (1, 4, 7):
-        m = lab.causal_mask(T)
+        with forbid(lab, *FORBIDDEN, rule=RULE):
+            m = lab.causal_mask(T)
         expect(
             isinstance(m, torch.Tensor) and m.dtype == torch.bool,
             f"causal_mask({T}) should be a bool tensor.",
@@ -126,6 +145,14 @@ def sdpa_causal(lab):
         f"a query puts weight {float(future.abs().max()):.3g} on a future key where the mask is False; "
         "set those scores to -inf before the softmax (masked_fill(~mask, float('-inf'))).",
     )
+    sums = weights.sum(-1)
+    expect(
+        bool(torch.allclose(sums, torch.ones_like(sums), rtol=RTOL, atol=1e-6)),
+        f"with a causal mask, a query's weights over the keys sum to {float(sums.min()):.3g} instead "
+        "of 1. Mask the scores before the softmax (masked keys set to -inf) and take the softmax "
+        "over the last axis, the keys: it then spreads all the weight over the keys a query may "
+        "see. Zeroing weights after the softmax, or a softmax over another axis, breaks this.",
+    )
     close(
         weights,
         _reference_weights(q, k, mask),
@@ -158,10 +185,62 @@ def sdpa_bool_mask(lab):
     )
 
 
+@check(
+    "scaled_dot_product_attention with a padding mask of ragged lengths (broadcast to the scores)"
+)
+def sdpa_padding(lab):
+    q, k, v = _qkv(4, batch=(3, 2), Tq=4, Tk=6)
+    lengths = torch.tensor([6, 2, 4])  # sequence b has lengths[b] real keys, then padding
+    mask = (torch.arange(6) < lengths[:, None])[:, None, None, :]  # (3, 1, 1, Tk)
+    out, weights = _result(lab.scaled_dot_product_attention, q, k, v, mask=mask)
+    expect(
+        tuple(weights.shape) == (3, 2, 4, 6),
+        f"weights have shape {tuple(weights.shape)}; expected (3, 2, 4, 6): a (N, 1, 1, Tk) mask "
+        "broadcasts to the (N, H, Tq, Tk) scores (masked_fill broadcasts; boolean indexing does not).",
+    )
+    padded = weights.masked_select(~mask.expand_as(weights))
+    expect(
+        float(padded.abs().max()) == 0.0,
+        f"a query puts weight {float(padded.abs().max()):.3g} on a padding key (sequence 1 has only "
+        "2 real keys of 6); the mask must be broadcast against the scores, each sequence with its "
+        "own length.",
+    )
+    close(
+        out,
+        F.scaled_dot_product_attention(q, k, v, attn_mask=mask),
+        rtol=RTOL,
+        atol=ATOL,
+        what="output with a (N, 1, 1, Tk) padding mask of lengths 6, 2, 4",
+    )
+
+
+@check("scaled_dot_product_attention stays finite for large scores")
+def sdpa_large_scores(lab):
+    q, k, v = _qkv(5, batch=(4,), Tq=5, Tk=5)
+    q = q * torch.tensor([1.0, 30.0, 300.0, 1000.0], dtype=q.dtype)[:, None, None]
+    out, weights = _result(lab.scaled_dot_product_attention, q, k, v)
+    expect(
+        bool(torch.isfinite(weights).all() and torch.isfinite(out).all()),
+        "with scores in the hundreds (query vectors scaled by up to 1000) your weights contain "
+        "NaN or inf: exp() overflows. A stable softmax subtracts each row's maximum before "
+        "exp() (torch.softmax does this for you); subtracting one maximum for the whole tensor "
+        "underflows the rows whose own maximum is far below it.",
+    )
+    close(
+        weights,
+        _reference_weights(q, k),
+        rtol=RTOL,
+        atol=ATOL,
+        what="attention weights for large scores",
+    )
+
+
 @check("split_heads and merge_heads reshape and undo each other")
 def heads(lab):
     x = torch.arange(2 * 3 * 8, dtype=torch.float64).reshape(2, 3, 8)
-    s = lab.split_heads(x, 4)
+    with forbid(lab, *FORBIDDEN, rule=RULE):
+        s = lab.split_heads(x, 4)
+        merged = lab.merge_heads(s)
     expect(
         tuple(s.shape) == (2, 4, 3, 2),
         f"split_heads(x (2, 3, 8), 4) has shape {tuple(s.shape)}; expected (2, 4, 3, 2).",
@@ -171,7 +250,7 @@ def heads(lab):
         x[0, 2, 2:4],
         what="split_heads(x, 4)[0, 1, 2] (head 1 holds features 2:4 of each position)",
     )
-    close(lab.merge_heads(s), x, what="merge_heads(split_heads(x, 4))")
+    close(merged, x, what="merge_heads(split_heads(x, 4))")
 
 
 @check("multi_head_attention matches nn.MultiheadAttention (self-attention)")

@@ -97,7 +97,7 @@ def get_batch(data, block_size, batch_size, generator):
     return x, y
 
 
-def train_model(data, vocab_size, seed, block_size=32, steps=200, batch_size=32, lr=3e-3):
+def train_model(data, vocab_size, seed, steps=200, block_size=32, batch_size=32, lr=3e-3):
     """Train a CharTransformer on the id sequence data with AdamW; return it in eval mode."""
     torch.manual_seed(seed)
     generator = torch.Generator().manual_seed(seed)

@@ -84,10 +84,12 @@ def get_batch(data, block_size, batch_size, generator):
     raise NotImplementedError
 
 
-def train_model(data, vocab_size, seed):
-    """Train a CharTransformer(vocab_size, block_size=32) on the id tensor data; return it in eval mode.
+def train_model(data, vocab_size, seed, steps=200):
+    """Train a CharTransformer(vocab_size, block_size=32) for `steps` steps; return it in eval mode.
 
-    Set torch.manual_seed(seed) and use torch.Generator().manual_seed(seed) for get_batch.
+    Set torch.manual_seed(seed) and use torch.Generator().manual_seed(seed) for get_batch, so
+    that the same seed gives the same model whatever the global random state, and another
+    seed another model (the check trains a few steps with seeds 1, 1 and 2 to see this).
     Loss: F.cross_entropy on the logits flattened to (B*T, vocab) and targets to (B*T,).
     AdamW with lr=3e-3, batch_size=32 and about 200 steps is enough; the check needs it to
     finish within a few seconds on a CPU.
@@ -99,8 +101,9 @@ def train_model(data, vocab_size, seed):
 def generate(model, idx, n_new, generator):
     """Sample n_new characters after the prompt idx (1, T); return ids (1, T + n_new) on the CPU.
 
-    Repeat n_new times: feed the last model.block_size ids (the model has no position
-    embedding beyond that), take the logits of the LAST position, softmax them, draw one id
-    with torch.multinomial(probs, 1, generator=generator) (probs on the CPU), append it.
+    Put the model in eval mode. Repeat n_new times: feed the last model.block_size ids (the
+    model has no position embedding beyond that), take the logits of the LAST position,
+    softmax them, draw one id with torch.multinomial(probs, 1, generator=generator) (probs on
+    the CPU), append it, so that the next step sees it.
     """
     raise NotImplementedError

@@ -10,8 +10,9 @@ from torch import nn
 
 from mlpath.labs.checking import at_least, check, close, expect
 from mlpath.labs.content._shared.digits import expect_seeded_stratified_split
+from mlpath.labs.content._shared.modes import dropout_calls, expect_train_and_eval_modes
 
-torch.set_num_threads(2)
+torch.set_num_threads(1)
 
 CONV_CASES = [  # (size, kernel_size, stride, padding, dilation)
     (8, 3, 1, 0, 1),
@@ -23,7 +24,7 @@ CONV_CASES = [  # (size, kernel_size, stride, padding, dilation)
     (7, 3, 2, 1, 2),
 ]
 POOL_CASES = [(8, 2, 2, 0, 1), (7, 2, 2, 0, 1), (9, 3, 2, 1, 1), (6, 3, 1, 1, 1)]
-ACCURACY_FLOOR = 0.97
+ACCURACY_FLOOR = 0.92  # global-average-pooling designs reach 0.94-0.975; flatten 0.98-0.99
 
 
 def _digits():
@@ -41,8 +42,9 @@ def _trained(lab):
         X_rest, y_rest, test_size=0.25, stratify=y_rest, random_state=0
     )
     torch.manual_seed(0)
-    model = lab.train_cnn(X_train, y_train, X_val, y_val, seed=0)
-    return model, X_test, y_test
+    with dropout_calls() as calls:
+        model = lab.train_cnn(X_train, y_train, X_val, y_val, seed=0)
+    return model, X_test, y_test, tuple(calls), len(X_val)
 
 
 def _case_text(size, k, s, p, d):
@@ -126,7 +128,7 @@ def architecture(lab):
 
 @check(f"test accuracy of the trained CNN is at least {ACCURACY_FLOOR:.0%}")
 def test_accuracy(lab):
-    model, X_test, y_test = _trained(lab)
+    model, X_test, y_test, _, _ = _trained(lab)
     pred = np.asarray(lab.predict(model, X_test))
     expect(
         pred.shape == y_test.shape,
@@ -134,4 +136,62 @@ def test_accuracy(lab):
     )
     at_least(
         float((pred == y_test).mean()), ACCURACY_FLOOR, what="test accuracy (360 held-out digits)"
+    )
+
+
+@check("train_cnn trains in training mode and validates in eval mode")
+def modes(lab):
+    _, _, _, calls, n_val = _trained(lab)
+    expect_train_and_eval_modes(calls, n_val, 64, "predict or accuracy")
+
+
+def _weights(model):
+    return torch.cat([p.detach().cpu().flatten() for p in model.parameters()])
+
+
+@check("train_cnn uses its seed: same seed, same model; another seed, another model")
+def seeds(lab):
+    X, y = _digits()
+    X, y = X[:240], y[:240]
+    runs = []
+    for seed, global_seed in ((1, 100), (1, 200), (2, 100)):
+        torch.manual_seed(global_seed)
+        runs.append(
+            _weights(lab.train_cnn(X[:160], y[:160], X[160:], y[160:], seed=seed, epochs=1))
+        )
+    expect(
+        torch.equal(runs[0], runs[1]),
+        "train_cnn(seed=1) gave different models after different global seeds: it relies on "
+        "the global random state. Call torch.manual_seed(seed) before building the model.",
+    )
+    expect(
+        not torch.equal(runs[0], runs[2]),
+        "train_cnn(seed=1) and train_cnn(seed=2) gave the same model: the seed is ignored.",
+    )
+
+
+@check("predict works in eval mode on a model with dropout handed over in training mode")
+def predict_mode(lab):
+    torch.manual_seed(3)
+    model = nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Dropout(0.5), nn.Linear(256, 10)
+    )
+    X, _ = _digits()
+    X = X[:100]
+    model.train()
+    torch.manual_seed(4)
+    with dropout_calls() as calls:
+        got = np.asarray(lab.predict(model, X))
+    expect(got.shape == (100,), f"predict returned shape {got.shape}; expected (100,).")
+    expect(
+        not any(training for _, training in calls),
+        "predict ran a model with dropout in training mode: call model.eval() before "
+        "predicting, so that dropout is off.",
+    )
+    with torch.no_grad():
+        own = model(torch.as_tensor(lab.to_tensor(X))).argmax(dim=1).numpy()
+    expect(
+        np.array_equal(got, own),
+        "predict's labels differ from the argmax of the model's logits on to_tensor(X): "
+        "predict should convert the raw rows with to_tensor and return logits.argmax(dim=1).",
     )

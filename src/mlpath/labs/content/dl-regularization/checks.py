@@ -10,6 +10,7 @@ from sklearn.preprocessing import StandardScaler
 from torch import nn
 
 from mlpath.labs.checking import CheckFailed, at_most, check, close, expect
+from mlpath.labs.content._shared.modes import dropout_calls, expect_train_and_eval_modes
 
 torch.set_num_threads(1)  # small models: one thread is fastest and never oversubscribes the CPU
 
@@ -54,9 +55,10 @@ def curves(lab):
         ("regularized", REGULARIZED),
     ):
         torch.manual_seed(0)
-        result[name] = np.asarray(
-            lab.validation_curve(*noisy_digits(), epochs=EPOCHS, **settings), dtype=float
-        )
+        with dropout_calls() as calls:
+            curve = lab.validation_curve(*noisy_digits(), epochs=EPOCHS, **settings)
+        result[name] = np.asarray(curve, dtype=float)
+        result[f"{name} calls"] = tuple(calls)
     return result
 
 
@@ -92,6 +94,18 @@ def check_dropout_train(lab):
         rtol=0.01,
         what="mean of the output (inverted dropout keeps the expected value)",
     )
+    small = torch.ones(20, 30)
+    torch.manual_seed(10)
+    a = numpy(lab.dropout(small, 0.5, training=True, generator=torch.Generator().manual_seed(7)))
+    torch.manual_seed(11)
+    b = numpy(lab.dropout(small, 0.5, training=True, generator=torch.Generator().manual_seed(7)))
+    c = numpy(lab.dropout(small, 0.5, training=True, generator=torch.Generator().manual_seed(8)))
+    expect(
+        np.array_equal(a, b) and not np.array_equal(a, c),
+        "dropout must draw its mask from the generator it is given (torch.rand(x.shape, "
+        "generator=generator)): the same generator seed must give the same mask whatever the "
+        "global seed, and another seed another mask.",
+    )
 
 
 @check(
@@ -126,25 +140,34 @@ def check_weight_decay(lab):
 
 @check("batchnorm_forward: training mode matches nn.BatchNorm1d (output and running statistics)")
 def check_batchnorm_train(lab):
+    # Two settings, so that a momentum or eps fixed inside the function is caught.
+    for momentum, eps in ((0.1, 1e-5), (0.3, 0.1)):
+        _batchnorm_train_case(lab, momentum, eps)
+
+
+def _batchnorm_train_case(lab, momentum, eps):
+    setting = f"momentum={momentum}, eps={eps:g}"
     g = torch.Generator().manual_seed(4)
     x = torch.randn(32, 6, generator=g) * 3 + 2
-    bn = nn.BatchNorm1d(6, momentum=0.1, eps=1e-5)
+    bn = nn.BatchNorm1d(6, momentum=momentum, eps=eps)
     with torch.no_grad():
         bn.weight.copy_(torch.rand(6, generator=g) + 0.5)
         bn.bias.copy_(torch.randn(6, generator=g))
+        bn.running_mean.copy_(torch.randn(6, generator=g))
+        bn.running_var.copy_(torch.rand(6, generator=g) + 0.5)
     gamma, beta = bn.weight.detach().clone(), bn.bias.detach().clone()
     rm, rv = bn.running_mean.clone(), bn.running_var.clone()
     bn.train()
     with torch.no_grad():
         want = bn(x)
     out, new_rm, new_rv = lab.batchnorm_forward(
-        x, gamma, beta, rm, rv, training=True, momentum=0.1, eps=1e-5
+        x, gamma, beta, rm, rv, training=True, momentum=momentum, eps=eps
     )
     expect(
         tuple(out.shape) == (32, 6),
         f"batchnorm_forward must return out with the shape of x (32, 6), got {tuple(out.shape)}.",
     )
-    unbiased = gamma * (x - x.mean(0)) / torch.sqrt(x.var(0, unbiased=True) + 1e-5) + beta
+    unbiased = gamma * (x - x.mean(0)) / torch.sqrt(x.var(0, unbiased=True) + eps) + beta
     if torch.allclose(out, unbiased, rtol=1e-5, atol=1e-6):
         raise CheckFailed(
             "the output is normalized with the unbiased variance (divide by n - 1): in training mode batch norm normalizes with the biased batch variance (divide by n, unbiased=False); only the running variance uses the unbiased one."
@@ -154,21 +177,21 @@ def check_batchnorm_train(lab):
         numpy(want),
         rtol=1e-5,
         atol=1e-5,
-        what="batch-norm output in training mode (vs nn.BatchNorm1d)",
+        what=f"batch-norm output in training mode with {setting} (vs nn.BatchNorm1d; use the eps argument)",
     )
     close(
         numpy(new_rm),
         numpy(bn.running_mean),
         rtol=1e-5,
         atol=1e-6,
-        what="updated running mean ((1 - momentum) * old + momentum * batch mean)",
+        what=f"updated running mean with {setting} ((1 - momentum) * old + momentum * batch mean, with the momentum argument)",
     )
     close(
         numpy(new_rv),
         numpy(bn.running_var),
         rtol=1e-5,
         atol=1e-6,
-        what="updated running variance ((1 - momentum) * old + momentum * UNBIASED batch variance)",
+        what=f"updated running variance with {setting} ((1 - momentum) * old + momentum * UNBIASED batch variance)",
     )
 
 
@@ -230,13 +253,20 @@ def check_early_stopping(lab):
         )
 
 
+@check("validation_curve trains in training mode and validates in evaluation mode")
+def check_curve_modes(lab):
+    calls = curves(lab)["regularized calls"]
+    expect_train_and_eval_modes(calls, 500, 200, "the model in eval mode")
+
+
 @check(
     f"overfitting experiment: dropout + weight decay lower the best validation loss by at least {1 - MARGIN:.0%}"
 )
 def check_experiment(lab):
     result = curves(lab)
     plain, regularized = result["plain"], result["regularized"]
-    for name, curve in result.items():
+    for name in ("plain", "regularized"):
+        curve = result[name]
         expect(
             len(curve) == EPOCHS,
             f"validation_curve must return one validation loss per epoch ({EPOCHS}), got {len(curve)} for the {name} model.",

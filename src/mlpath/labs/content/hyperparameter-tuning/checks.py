@@ -194,11 +194,43 @@ def check_val_scores(lab):
         seed=SEED,
     )
     X_val, y_val = splits()["val"]
+    on_val = accuracy(model, X_val, y_val)
+    on_train = accuracy(model, X_train, y_train)
+    if not np.isclose(best["val_acc"], on_val, atol=1e-6) and np.isclose(
+        best["val_acc"], on_train, atol=1e-6
+    ):
+        raise CheckFailed(
+            f"val_acc {best['val_acc']:.4f} for {best} is the accuracy on the training rows "
+            f"({on_train:.4f}), not on the validation split ({on_val:.4f}): a model scored on the "
+            "rows it was trained on favours the configuration that memorises best. Score every "
+            "configuration on splits['val']."
+        )
     close(
         best["val_acc"],
         accuracy(model, X_val, y_val),
         atol=1e-6,
         what=f"val_acc reported for {best} vs the accuracy on the validation split of train_model with the same settings (seed with torch.manual_seed(seed) inside train_model so that it is reproducible)",
+    )
+
+
+@check("train_model uses its seed: same seed, same model; another seed, another model")
+def check_seeds(lab):
+    X, y = splits()["train"]
+    runs = []
+    for seed, global_seed in ((1, 100), (1, 200), (2, 100)):
+        torch.manual_seed(global_seed)
+        model = lab.train_model(
+            X[:200], y[:200], lr=0.05, batch_size=50, width=8, epochs=1, seed=seed
+        )
+        runs.append(torch.cat([p.detach().flatten() for p in model.parameters()]))
+    expect(
+        torch.equal(runs[0], runs[1]),
+        "train_model(seed=1) gave different models after different global seeds: it relies on the "
+        "global random state. Call torch.manual_seed(seed) at its start, before make_model.",
+    )
+    expect(
+        not torch.equal(runs[0], runs[2]),
+        "train_model(seed=1) and train_model(seed=2) gave the same model: the seed is ignored.",
     )
 
 

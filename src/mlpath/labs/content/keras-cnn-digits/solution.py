@@ -50,7 +50,7 @@ def build_cnn(n_classes=10):
     )
 
 
-def train_cnn(X_train, y_train, X_val, y_val, seed, epochs=8):
+def train_cnn(X_train, y_train, X_val, y_val, seed, epochs=5):
     """Train build_cnn() with Adam on shifted copies; keep the weights of the best validation epoch."""
     keras.utils.set_random_seed(seed)
     model = build_cnn()

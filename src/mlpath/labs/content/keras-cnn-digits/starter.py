@@ -57,17 +57,21 @@ def build_cnn(n_classes=10):
     raise NotImplementedError
 
 
-def train_cnn(X_train, y_train, X_val, y_val, seed):
-    """Train build_cnn() on raw digits rows (N, 64) and labels; return the trained keras model.
+def train_cnn(X_train, y_train, X_val, y_val, seed, epochs=5):
+    """Train build_cnn() for `epochs` epochs on raw digits rows (N, 64) and labels; return the trained keras model.
 
-    keras.utils.set_random_seed(seed) first. Compile with Adam (lr 3e-3) and
+    keras.utils.set_random_seed(seed) first, so that the seed alone decides the result
+    (checked with one-epoch runs: seeds 1, 1 after different global seeds, and 2). Compile with Adam (lr 3e-3) and
     SparseCategoricalCrossentropy(from_logits=True); fit on shifted_copies of the training
-    images for about 8 epochs, batch_size=64, with validation_data. Must run in a few
+    images for about 5 epochs, batch_size=64, with validation_data. Must run in a few
     seconds on a CPU.
     """
     raise NotImplementedError
 
 
 def predict(model, X):
-    """Predicted labels (N,) as an int numpy array for raw digits rows X (N, 64)."""
+    """Predicted labels (N,) as an int numpy array for raw digits rows X (N, 64), in inference mode.
+
+    Checked also on a small model with dropout: the labels must not change between calls.
+    """
     raise NotImplementedError

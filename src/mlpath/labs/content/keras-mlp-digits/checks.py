@@ -6,8 +6,12 @@ import keras
 import numpy as np
 from sklearn.datasets import load_digits
 
-from mlpath.labs.checking import at_least, check, close, expect
-from mlpath.labs.content._shared.digits import expect_prepared, expect_split_60_20_20
+from mlpath.labs.checking import CheckFailed, at_least, check, close, expect
+from mlpath.labs.content._shared.digits import (
+    expect_prepared,
+    expect_split_60_20_20,
+    expect_split_uses_seed,
+)
 
 if keras.backend.backend() == "torch":  # a small model: one thread is fastest on a busy CPU
     import torch
@@ -55,6 +59,7 @@ def mean_cross_entropy(probs, y):
 def check_split(lab):
     _, y = digits()
     expect_split_60_20_20(lab.split_indices(y, SEED), y)
+    expect_split_uses_seed(lab.split_indices, y)
 
 
 @check("prepare_data: standardized with a scaler fit on the training rows only")
@@ -94,6 +99,18 @@ def check_build(lab):
         np.allclose(probs.sum(axis=1), 1.0, atol=1e-4) and (probs >= 0).all(),
         "the outputs must be class probabilities (each row sums to 1): end with Dense(n_out, activation='softmax') to match the loss 'sparse_categorical_crossentropy'.",
     )
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(40, 64)).astype(np.float32)
+    y = rng.integers(0, 10, size=40)
+    compiled = model.evaluate(X, y, verbose=0, return_dict=True)["loss"]
+    expected = mean_cross_entropy(probabilities(model, X), y)
+    expect(
+        np.isclose(compiled, expected, rtol=1e-3),
+        f"the compiled loss gives {compiled:.4g} where the cross-entropy of the model's own "
+        f"probabilities is {expected:.4g}: the loss does not match the outputs. The model ends "
+        "with a softmax, so use 'sparse_categorical_crossentropy' with from_logits=False; "
+        "from_logits=True applies a second softmax (a double softmax).",
+    )
 
 
 @check("train_model: EarlyStopping on val_loss with patience")
@@ -106,8 +123,10 @@ def check_early_stopping(lab):
     val_loss = np.asarray(history["val_loss"], dtype=float)
     patience, max_epochs = SETTINGS["patience"], SETTINGS["max_epochs"]
     best = int(np.argmin(val_loss))
+    stopped_in_time = len(val_loss) == best + patience + 1
+    ran_all = len(val_loss) == max_epochs and best + patience + 1 >= max_epochs
     expect(
-        len(val_loss) in (best + patience + 1, max_epochs),
+        stopped_in_time or ran_all,
         f"training ran {len(val_loss)} epochs, but with the lowest val_loss at epoch {best} (0-based) and patience {patience} it should stop after {best + patience + 1} epochs (or run all {max_epochs}): monitor 'val_loss'.",
     )
 
@@ -116,12 +135,22 @@ def check_early_stopping(lab):
 def check_restored(lab):
     model, history = trained(lab)
     data = prepared(lab)
-    loss = mean_cross_entropy(probabilities(model, data["X_val"]), data["y_val"])
+    loss = model.evaluate(data["X_val"], data["y_val"], verbose=0, return_dict=True)["loss"]
+    recorded = np.asarray(history["val_loss"], dtype=float)
+    if not np.isclose(recorded, loss, rtol=1e-3).any():
+        raise CheckFailed(
+            f"the returned model's loss on (X_val, y_val) is {loss:.4g}, which matches none of the "
+            "epochs' val_loss in history: history's val_loss was not measured on your validation "
+            "rows. Pass validation_data=(X_val, y_val) to fit (validation_split takes the last "
+            "rows of the training data instead)."
+        )
     close(
         loss,
-        min(history["val_loss"]),
+        recorded.min(),
         rtol=1e-3,
-        what="validation loss of the returned model vs the best val_loss in history — use EarlyStopping(..., restore_best_weights=True)",
+        what="validation loss of the returned model vs the lowest val_loss in history: return "
+        "the weights of the epoch with the lowest val_loss "
+        "(EarlyStopping(monitor='val_loss', restore_best_weights=True))",
     )
 
 

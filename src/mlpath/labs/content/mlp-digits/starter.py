@@ -42,20 +42,30 @@ def build_mlp(n_in, n_hidden, n_out, p_drop):
     raise NotImplementedError
 
 
+def evaluate_loss(model, X, y):
+    """Mean cross-entropy (a float) of `model` on the float32 array X and int labels y.
+
+    In evaluation mode (dropout off) and without gradients: this is how train_mlp measures
+    the validation loss. Checked on a model with dropout handed over in training mode.
+    """
+    raise NotImplementedError
+
+
 def train_mlp(
     X_train, y_train, X_val, y_val, *, n_hidden, p_drop, lr, batch_size, max_epochs, patience
 ):
     """Train build_mlp(64, n_hidden, 10, p_drop) with Adam(lr) on shuffled mini-batches of cross-entropy.
 
-    Early stopping: after every epoch compute the validation loss (mean cross-entropy, model in eval
-    mode, no gradients). Remember the best epoch and a copy of its weights; stop once `patience`
+    Early stopping: after every epoch compute the validation loss with evaluate_loss (eval mode,
+    no gradients), then make sure the next epoch trains in training mode again. Remember the best epoch and a copy of its weights; stop once `patience`
     epochs in a row brought no improvement, or after max_epochs. Load the best weights back.
     Return (model, history) with history = {"train_loss": [...], "val_loss": [...], "best_epoch": int}
     (one value per epoch run; best_epoch is 0-based).
     The checker calls torch.manual_seed(0) first, then passes n_hidden=128, p_drop=0.2, lr=3e-3,
     batch_size=128, max_epochs=60, patience=8.
     Checked: best_epoch is the argmin of val_loss; training stopped after best_epoch + patience
-    (or ran all epochs); the returned model's validation loss equals the best one (rtol=1e-4).
+    (or ran all epochs); the returned model's validation loss equals the best one (rtol=1e-4);
+    training batches ran in training mode and validation in eval mode.
     """
     # TODO: the loop over epochs; inside it model.train() and a loop over torch.randperm mini-batches
     # TODO: then the validation loss in eval mode, and the early-stopping bookkeeping

@@ -95,6 +95,25 @@ def check_init(lab):
         )
 
 
+@check("init_params draws from the rng it is given")
+def check_init_rng(lab):
+    np.random.seed(1)
+    a = lab.init_params(5, 7, 3, np.random.default_rng(3))
+    np.random.seed(2)
+    b = lab.init_params(5, 7, 3, np.random.default_rng(3))
+    c = lab.init_params(5, 7, 3, np.random.default_rng(4))
+    same = all(np.array_equal(a[k], b[k]) for k in ("W1", "W2"))
+    expect(
+        same,
+        "init_params with the same rng seed gave different weights after a different global "
+        "np.random seed: draw from the rng argument (rng.normal(...)), not from np.random.",
+    )
+    expect(
+        not np.array_equal(a["W1"], c["W1"]),
+        "init_params gave the same weights for rngs seeded 3 and 4: draw from the rng argument.",
+    )
+
+
 @check("softmax: rows are probabilities, no overflow")
 def check_softmax(lab):
     rng = np.random.default_rng(1)
@@ -206,8 +225,17 @@ def check_backward(lab):
 
 @check("train: 300 full-batch steps on three spirals reduce the loss")
 def check_train_loss(lab):
-    _, _, _, losses = trained(lab)
+    X, y, _, losses = trained(lab)
     expect(len(losses) == 300, f"train must return one loss per step (300), got {len(losses)}.")
+    start = lab.init_params(2, 64, 3, np.random.default_rng(1))
+    initial = float(lab.cross_entropy(lab.forward(start, X)[0], y))  # with the learner's own pieces
+    expect(
+        np.isclose(losses[0], initial, rtol=1e-8),
+        f"the first recorded loss is {losses[0]:.6g}, but the loss of the initial parameters "
+        f"(init_params(2, 64, 3, rng)) is {initial:.6g}: build the parameters with "
+        "init_params(..., rng) and record each step's loss before the update, so that "
+        "losses[0] is the loss you start from.",
+    )
     expect(
         np.isfinite(losses).all(),
         "the training loss became NaN or inf: check the gradients (and their scale).",

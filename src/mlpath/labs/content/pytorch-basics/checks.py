@@ -51,17 +51,26 @@ def sgd_losses(model, X, y, epochs, lr, accumulate):
 
 @check("pick_device: cuda when available, else cpu")
 def check_device(lab):
-    device = lab.pick_device()
-    expect(
-        isinstance(device, (str, torch.device)),
-        f"pick_device must return a torch.device (or a device string), got {type(device).__name__}.",
-    )
-    want = "cuda" if torch.cuda.is_available() else "cpu"
-    got = torch.device(device).type
-    expect(
-        got == want,
-        f"pick_device returned {got!r}, but torch.cuda.is_available() is {torch.cuda.is_available()}, so it should be {want!r}.",
-    )
+    real = torch.cuda.is_available
+    try:
+        for available in (False, True):
+            # Fake the answer the learner's code sees, to test both branches on any machine.
+            torch.cuda.is_available = lambda available=available: available
+            device = lab.pick_device()
+            expect(
+                isinstance(device, (str, torch.device)),
+                f"pick_device must return a torch.device (or a device string), got {type(device).__name__}.",
+            )
+            want = "cuda" if available else "cpu"
+            got = torch.device(device).type
+            expect(
+                got == want,
+                f"when torch.cuda.is_available() returns {available}, pick_device returned {got!r}; "
+                f"it should be {want!r}. Decide with torch.cuda.is_available() each time it is "
+                "called, instead of a fixed device.",
+            )
+    finally:
+        torch.cuda.is_available = real
 
 
 @check("pairwise_sq_dists: broadcasting (n, 1, d) - (1, m, d)")
@@ -169,6 +178,42 @@ def check_module(lab):
     )
 
 
+def _as64(values):
+    return torch.tensor([float(v) for v in values], dtype=torch.float64)
+
+
+def _variant_losses(initial, X, y, epochs, lr, variant):
+    """The loss sequences of three common mistakes, to name the one a learner made."""
+    model = _fresh_linear(initial)
+    optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+    losses = []
+    for _ in range(epochs):
+        if variant != "accumulate":
+            optimizer.zero_grad()
+        out = model(X)
+        loss = nn.functional.cross_entropy(out.softmax(dim=1) if variant == "softmax" else out, y)
+        loss.backward()
+        optimizer.step()
+        if variant == "after_step":
+            with torch.no_grad():
+                losses.append(nn.functional.cross_entropy(model(X), y).item())
+        else:
+            losses.append(loss.item())
+    return losses
+
+
+MISTAKE_MESSAGES = {
+    "accumulate": "your losses match SGD whose gradients accumulate from one step to the next: "
+    "call optimizer.zero_grad() before loss.backward() in every step.",
+    "softmax": "your losses match nn.CrossEntropyLoss fed softmax probabilities: "
+    "CrossEntropyLoss applies log-softmax itself, so give it the model's raw logits, not "
+    "probabilities (a softmax before it is a double softmax and trains badly).",
+    "after_step": "your losses are the losses after each optimizer.step(): record loss.item() "
+    "of the forward pass you called backward() on, before the step (the first entry is the "
+    "loss of the initial weights).",
+}
+
+
 @check("train: full-batch SGD, one zero_grad/backward/step per epoch")
 def check_train(lab):
     X, y = classification_data()
@@ -176,29 +221,46 @@ def check_train(lab):
     model = nn.Linear(4, 3)
     initial = {name: t.clone() for name, t in model.state_dict().items()}
     losses = lab.train(model, X, y, epochs=30, lr=0.5)
-    expect(len(losses) == 30, f"train must return one loss per epoch (30), got {len(losses)}.")
+    expect(
+        isinstance(losses, (list, tuple)) and len(losses) == 30,
+        f"train must return a list with one loss per epoch (30), got {type(losses).__name__}"
+        + (f" of length {len(losses)}." if hasattr(losses, "__len__") else "."),
+    )
     expected = sgd_losses(_fresh_linear(initial), X, y, 30, 0.5, accumulate=False)
-    if not torch.allclose(
-        torch.tensor(losses, dtype=torch.float64),
-        torch.tensor(expected, dtype=torch.float64),
-        rtol=1e-4,
-    ):
-        forgot = sgd_losses(_fresh_linear(initial), X, y, 30, 0.5, accumulate=True)
-        if torch.allclose(
-            torch.tensor(losses, dtype=torch.float64),
-            torch.tensor(forgot, dtype=torch.float64),
-            rtol=1e-4,
-        ):
-            raise CheckFailed(
-                "your losses match SGD whose gradients accumulate from one step to the next: call optimizer.zero_grad() before loss.backward() in every step."
-            )
+    got = _as64(losses)
+    if not torch.allclose(got, _as64(expected), rtol=1e-4):
+        for variant, message in MISTAKE_MESSAGES.items():
+            if torch.allclose(
+                got, _as64(_variant_losses(initial, X, y, 30, 0.5, variant)), rtol=1e-4
+            ):
+                raise CheckFailed(message)
     close(
         losses,
         expected,
         rtol=1e-4,
-        what="loss per epoch (compared with plain full-batch SGD and nn.CrossEntropyLoss)",
+        what="loss per epoch (compared with plain full-batch SGD and nn.CrossEntropyLoss, "
+        "each loss recorded before its step)",
     )
     at_most(losses[-1], losses[0], what="final training loss")
+
+
+@check("train puts the model in training mode (a model handed over in eval mode)")
+def check_train_mode(lab):
+    torch.manual_seed(3)
+    model = lab.MLP(4, 16, 3, p_drop=0.5).eval()  # as left behind by predict_logits
+    X, y = classification_data()
+    modes = []
+    handle = model.register_forward_pre_hook(lambda module, args: modes.append(module.training))
+    try:
+        lab.train(model, X, y, epochs=2, lr=0.1)
+    finally:
+        handle.remove()
+    expect(modes, "train never called the model's forward pass.")
+    expect(
+        all(modes),
+        "train ran forward passes in evaluation mode on a model that predict_logits had left in "
+        "eval mode, so dropout was off during training: call model.train() at the start of train.",
+    )
 
 
 def _fresh_linear(state):
@@ -221,7 +283,8 @@ def check_modes(lab):
     first, second = lab.predict_logits(model, X), lab.predict_logits(model, X)
     expect(
         torch.equal(first, second),
-        "predict_logits gave different outputs for the same input: dropout is still active. Call model.eval() before predicting.",
+        "predict_logits gave different outputs for the same input: dropout is still active. "
+        "Call model.eval() before predicting.",
     )
     expect(
         not first.requires_grad,

@@ -8,7 +8,7 @@ from torch import nn
 
 from mlpath.labs.checking import at_most, check, close, expect
 
-torch.set_num_threads(2)
+torch.set_num_threads(1)
 
 WINDOW, N_TRAIN = 12, 700
 MAX_RATIO = 0.5  # the forecaster's test MSE must be at most half the persistence baseline's
@@ -147,6 +147,92 @@ def windows(lab):
         y,
         s[3:],
         what="targets y[i], which must be the value right after window i, series[i + window]",
+    )
+
+
+def _n_params(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+@check("Forecaster honours its cell and hidden_size arguments")
+def cell_option(lab):
+    x = torch.randn(3, WINDOW, 1, generator=torch.Generator().manual_seed(4))
+    for cell, layer in (("rnn", nn.RNN), ("gru", nn.GRU), ("lstm", nn.LSTM)):
+        for hidden in (8, 5):
+            torch.manual_seed(0)
+            model = lab.Forecaster(cell, hidden)
+            wanted = _n_params(layer(1, hidden)) + _n_params(nn.Linear(hidden, 1))
+            got = _n_params(model)
+            expect(
+                got == wanted,
+                f"Forecaster({cell!r}, {hidden}) has {got} parameters; {layer.__name__}(1, {hidden}) "
+                f"plus a Linear({hidden}, 1) head has {wanted}. Honour the cell argument "
+                "(CELLS[cell]) and the hidden_size argument instead of a fixed layer or size.",
+            )
+            with torch.no_grad():
+                out = model(x)
+            expect(
+                tuple(out.shape) == (3,),
+                f"Forecaster({cell!r}, {hidden}) maps (3, {WINDOW}, 1) to {tuple(out.shape)}; "
+                "expected (3,): one forecast per window (squeeze the head's last axis).",
+            )
+
+
+def _weights(model):
+    return torch.cat([p.detach().cpu().flatten() for p in model.parameters()])
+
+
+@check("train_forecaster uses its seed: same seed, same model; another seed, another model")
+def seeds(lab):
+    s = _series(1, n=200)
+    X, y = _windows(s)
+    runs = []
+    for seed, global_seed in ((1, 100), (1, 200), (2, 100)):
+        torch.manual_seed(global_seed)
+        runs.append(_weights(lab.train_forecaster(X, y, "gru", seed=seed, epochs=2)))
+    expect(
+        torch.equal(runs[0], runs[1]),
+        "train_forecaster(seed=1) gave different models after different global seeds: it relies "
+        "on the global random state. Call torch.manual_seed(seed) before building the model.",
+    )
+    expect(
+        not torch.equal(runs[0], runs[2]),
+        "train_forecaster(seed=1) and train_forecaster(seed=2) gave the same model: the seed is ignored.",
+    )
+
+
+class _DropoutForecaster(nn.Module):
+    """A forecaster with dropout, so that forecasting in training mode changes the output."""
+
+    def __init__(self):
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Flatten(), nn.Linear(WINDOW, 16), nn.ReLU(), nn.Dropout(0.5), nn.Linear(16, 1)
+        )
+
+    def forward(self, x):
+        return self.net(x).squeeze(-1)
+
+
+@check("predict forecasts in eval mode (dropout off)")
+def predict_mode(lab):
+    torch.manual_seed(0)
+    model = _DropoutForecaster().train()
+    X, _ = _windows(_series(2, n=60))
+    with torch.no_grad():
+        expected = model.eval()(X)
+    model.train()
+    torch.manual_seed(1)
+    got = torch.as_tensor(lab.predict(model, X)).detach().cpu().reshape(-1)
+    expect(
+        tuple(got.shape) == tuple(expected.shape),
+        f"predict gave {tuple(got.shape)} forecasts; expected {tuple(expected.shape)} (one per window).",
+    )
+    expect(
+        bool(torch.allclose(got, expected, rtol=1e-5, atol=1e-6)),
+        "on a model with dropout, predict's forecasts differ from the model's eval-mode output: "
+        "call model.eval() before forecasting, so that dropout is switched off (and batch norm "
+        "uses its running statistics).",
     )
 
 

@@ -10,7 +10,7 @@ from torch import nn
 
 from mlpath.labs.checking import at_least, check, expect
 
-torch.set_num_threads(2)
+torch.set_num_threads(1)
 
 PER_CLASS = 2  # labelled examples per class in the new task
 SEEDS = (0, 1, 2)
@@ -138,6 +138,68 @@ def backbone_unchanged(lab):
     expect(
         all(p.requires_grad for p in tuned.head.parameters()),
         "the new head's parameters should be trainable.",
+    )
+
+
+def _snapshot(model):
+    return {k: v.detach().cpu().clone() for k, v in model.state_dict().items()}
+
+
+@check("fine_tune leaves the pretrained model untouched (it works on a copy)")
+def pretrained_untouched(lab):
+    torch.manual_seed(5)
+    original = lab.DigitNet(10)
+    before = _snapshot(original)
+    X, y, _, _ = _few_shot(1)
+    tuned = lab.fine_tune(original, X, y, 5, seed=1)
+    expect(
+        tuned is not original,
+        "fine_tune returned the pretrained model itself: work on a copy "
+        "(copy.deepcopy(pretrained)), so that the pretrained model can be fine-tuned again for "
+        "another task.",
+    )
+    after = _snapshot(original)
+    expect(
+        after.keys() == before.keys()
+        and all(
+            after[k].shape == before[k].shape and torch.equal(after[k], before[k]) for k in before
+        ),
+        "fine_tune changed the pretrained model passed to it (its head was replaced or its "
+        "weights changed): modify a copy (copy.deepcopy(pretrained)), never the original.",
+    )
+    expect(
+        all(p.requires_grad for p in original.parameters()),
+        "after fine_tune, the pretrained model's own parameters are frozen: freeze the copy's "
+        "backbone, not the original's (copy.deepcopy(pretrained) first).",
+    )
+
+
+@check("fine_tune uses its seed: same seed, same head; another seed, another head")
+def seeds(lab):
+    torch.manual_seed(6)
+    base = lab.DigitNet(10)
+    X, y, _, _ = _few_shot(2)
+    heads = []
+    for seed, global_seed in ((1, 100), (1, 200), (2, 100)):
+        torch.manual_seed(global_seed)
+        tuned = lab.fine_tune(base, X, y, 5, seed=seed)
+        with torch.no_grad():
+            n_out = tuned(torch.zeros(1, 64, device=next(tuned.parameters()).device)).shape[-1]
+        expect(
+            n_out == 5,
+            f"fine_tune(..., n_classes=5) gave a model with {n_out} outputs: replace the head "
+            "with a new nn.Linear(in_features, n_classes) for the new classes.",
+        )
+        heads.append(torch.cat([p.detach().cpu().flatten() for p in tuned.head.parameters()]))
+    expect(
+        heads[0].shape == heads[1].shape and torch.equal(heads[0], heads[1]),
+        "fine_tune(seed=1) gave different heads after different global seeds: the new head is "
+        "initialised from the global random state. Call torch.manual_seed(seed) before "
+        "creating the new head.",
+    )
+    expect(
+        not torch.equal(heads[0], heads[2]),
+        "fine_tune(seed=1) and fine_tune(seed=2) gave the same head: the seed is ignored.",
     )
 
 
