@@ -67,7 +67,12 @@ def run(home: Path, workdir: Path, args: list[str], input: str | None = None) ->
         "COLUMNS": "120",
         "MLPATH_LOCK_TIMEOUT": "5",
     }
-    return CliRunner().invoke(app, args, env=env, input=input)
+    cwd = os.getcwd()
+    os.chdir(workdir)  # relative output names (`-o 0.004`) land in the test's folder
+    try:
+        return CliRunner().invoke(app, args, env=env, input=input)
+    finally:
+        os.chdir(cwd)
 
 
 def assert_clean(r: Result, args: list[str]) -> None:
