@@ -23,7 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate
 
 PY = sys.executable
-COMMANDS = [["next"], ["report"], ["done", "linear-regression"], ["log", "vectors", "1"], ["doctor"]]
+COMMANDS = [
+    ["next"],
+    ["report"],
+    ["done", "linear-regression"],
+    ["log", "vectors", "1"],
+    ["doctor"],
+]
 
 
 def peak(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
@@ -47,23 +53,45 @@ def main() -> None:
     for n in args.events:
         with tempfile.TemporaryDirectory() as tmp:
             home = Path(tmp) / "home"
-            env = {**os.environ, "MLPATH_HOME": str(home), "MLPATH_TODAY": "2026-11-24",
-                   "MLPATH_CACHE": str(Path(tmp) / "cache"),
-                   "PYTHONPATH": str(root / "src")}
-            subprocess.run([PY, "-m", "mlpath", "plan", "--hours", "10"], env=env, check=True,
-                           stdout=subprocess.DEVNULL)
+            env = {
+                **os.environ,
+                "MLPATH_HOME": str(home),
+                "MLPATH_TODAY": "2026-11-24",
+                "MLPATH_CACHE": str(Path(tmp) / "cache"),
+                "PYTHONPATH": str(root / "src"),
+            }
+            subprocess.run(
+                [PY, "-m", "mlpath", "plan", "--hours", "10"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
             store = json.loads((home / "progress.json").read_bytes())
             store.pop("summary", None)
             generate.write(home / "progress.json", generate.history(store, n, ids))
-            subprocess.run([PY, "-m", "mlpath", "log", "vectors", "1"], env=env, check=True,
-                           stdout=subprocess.DEVNULL)  # writes the summary once
+            subprocess.run(
+                [PY, "-m", "mlpath", "log", "vectors", "1"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )  # writes the summary once
             size = (home / "progress.json").stat().st_size / 2**20
             for cmd in COMMANDS:
                 seconds, mib = peak([PY, "-m", "mlpath", *cmd], env)
-                rows.append({"events": n, "store_mib": round(size, 1), "command": " ".join(cmd),
-                             "seconds": round(seconds, 2), "peak_mib": round(mib)})
-                print(f"{n:>9} events {size:7.1f} MiB  {' '.join(cmd):<24} "
-                      f"{seconds:6.2f} s  {mib:7.0f} MiB", flush=True)
+                rows.append(
+                    {
+                        "events": n,
+                        "store_mib": round(size, 1),
+                        "command": " ".join(cmd),
+                        "seconds": round(seconds, 2),
+                        "peak_mib": round(mib),
+                    }
+                )
+                print(
+                    f"{n:>9} events {size:7.1f} MiB  {' '.join(cmd):<24} "
+                    f"{seconds:6.2f} s  {mib:7.0f} MiB",
+                    flush=True,
+                )
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "memory.json").write_text(json.dumps(rows, indent=2) + "\n")
 
