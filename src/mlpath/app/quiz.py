@@ -8,7 +8,7 @@ answer is read before anything is saved, so a bad answer changes nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -92,10 +92,23 @@ def read_answers_file(path: str, stdin_text: str | None = None) -> dict[str, Ans
 
 def check_answers(quiz: Quiz, answers: Mapping[str, Answer]) -> None:
     """InputError naming every unknown question id and every unreadable answer."""
+    check_answers_for(
+        quiz.questions,
+        answers,
+        "this quiz",
+        f"See the questions with `mlpath quiz {quiz.topic.id} --seed {quiz.seed} --json`.",
+    )
+
+
+def check_answers_for(
+    questions: Iterable[Drawn], answers: Mapping[str, Answer], what: str, hint: str
+) -> None:
+    """InputError naming every answer whose id is not one of ``questions`` (``what``: "this
+    quiz", "today's review") and every answer that cannot be read; nothing is recorded."""
     from mlpath.quiz.grading import read_answer
 
-    by_id = {q.id: q for q in quiz.questions}
-    problems = [f"{qid!r} is not a question of this quiz" for qid in answers if qid not in by_id]
+    by_id = {q.id: q for q in questions}
+    problems = [f"{qid!r} is not a question of {what}" for qid in answers if qid not in by_id]
     for qid, raw in answers.items():
         if qid in by_id:
             try:
@@ -106,7 +119,7 @@ def check_answers(quiz: Quiz, answers: Mapping[str, Answer]) -> None:
         raise InputError(
             "The answers have problems; nothing was recorded:\n"
             + "\n".join(f"  - {p}" for p in problems),
-            hint=f"See the questions with `mlpath quiz {quiz.topic.id} --seed {quiz.seed} --json`.",
+            hint=hint,
         )
 
 

@@ -182,24 +182,14 @@ def review_json(review: Review) -> dict[str, Any]:
 
 def check_answers(review: Review, answers: Mapping[str, Answer]) -> None:
     """InputError naming every unknown question id and every unreadable answer."""
-    from mlpath.quiz.grading import read_answer
+    from mlpath.app.quiz import check_answers_for
 
-    by_id = {q.id: q for i in review.items for q in i.questions}
-    problems = [
-        f"{qid!r} is not a question of today's review" for qid in answers if qid not in by_id
-    ]
-    for qid, raw in answers.items():
-        if qid in by_id:
-            try:
-                read_answer(by_id[qid], raw)
-            except InputError as exc:
-                problems.append(f"{qid}: {exc.message}")
-    if problems:
-        raise InputError(
-            "The answers have problems; nothing was recorded:\n"
-            + "\n".join(f"  - {p}" for p in problems),
-            hint=f"See today's questions with `mlpath review --seed {review.seed} --json`.",
-        )
+    check_answers_for(
+        (q for i in review.items for q in i.questions),
+        answers,
+        "today's review",
+        f"See today's questions with `mlpath review --seed {review.seed} --json`.",
+    )
 
 
 def rests_on(s: Session, state: State, topic: str) -> list[str]:
