@@ -28,14 +28,28 @@ def test_every_packaged_lab_is_reachable_from_the_curriculum(bundled: Curriculum
     assert set(catalog.lab_ids()) == named | variants
 
 
-def test_the_tensorflow_track_gets_keras_labs_for_the_mlp_and_the_cnn(bundled: Curriculum) -> None:
-    for topic_id in ("keras-training", "convolutional-networks"):
-        topic = bundled.by_id[topic_id]
-        meta = catalog.lab_for(topic.id, topic.lab, "tensorflow")
-        assert meta is not None and meta.track == "tensorflow" and "keras" in meta.requires
+@pytest.mark.parametrize("track", ["tensorflow", "pytorch"])
+def test_a_learner_on_one_track_never_meets_a_lab_of_the_other(
+    bundled: Curriculum, track: str
+) -> None:
+    other = {"tensorflow": "pytorch", "pytorch": "tensorflow"}[track]
+    for topic in bundled.in_track(track):
+        meta = catalog.lab_for(topic.id, topic.lab, track)
+        assert meta is None or meta.track in (None, track), (
+            f"{topic.id}: a {track}-track learner gets the {other} lab {meta and meta.id}"
+        )
 
 
-def test_the_pytorch_track_never_gets_a_keras_lab(bundled: Curriculum) -> None:
-    for topic in bundled.in_track("pytorch"):
-        meta = catalog.lab_for(topic.id, topic.lab, "pytorch")
-        assert meta is None or meta.track in (None, "pytorch"), topic.id
+def test_every_deep_learning_lab_of_a_shared_topic_has_a_twin_on_the_other_track(
+    bundled: Curriculum,
+) -> None:
+    shared = [t for t in bundled.topics if t.track is None and t.lab]
+    for topic in shared:
+        meta = catalog.get_lab(topic.lab or "")
+        if meta.track is None:
+            continue
+        twin = catalog.lab_for(topic.id, topic.lab, "tensorflow")
+        assert twin is not None and twin.track == "tensorflow" and "keras" in twin.requires, (
+            topic.id
+        )
+        assert twin.topic == topic.id
