@@ -35,6 +35,24 @@ def test_the_tensorflow_track_gets_keras_labs_for_the_mlp_and_the_cnn(bundled: C
         assert meta is not None and meta.track == "tensorflow" and "keras" in meta.requires
 
 
+@pytest.mark.parametrize(
+    ("topic_id", "keras_lab"),
+    [
+        ("hyperparameter-tuning", "keras-hyperparameter-tuning"),
+        ("transfer-learning", "keras-transfer-learning"),
+    ],
+)
+def test_the_tensorflow_track_gets_keras_labs_for_tuning_and_transfer(
+    bundled: Curriculum, topic_id: str, keras_lab: str
+) -> None:
+    topic = bundled.by_id[topic_id]
+    meta = catalog.lab_for(topic.id, topic.lab, "tensorflow")
+    assert meta is not None and meta.id == keras_lab
+    assert meta.topic == topic.id and meta.track == "tensorflow" and "keras" in meta.requires
+    pytorch = catalog.lab_for(topic.id, topic.lab, "pytorch")
+    assert pytorch is not None and pytorch.id == topic.lab
+
+
 def test_the_pytorch_track_never_gets_a_keras_lab(bundled: Curriculum) -> None:
     for topic in bundled.in_track("pytorch"):
         meta = catalog.lab_for(topic.id, topic.lab, "pytorch")
