@@ -28,8 +28,10 @@ def test_every_packaged_lab_is_reachable_from_the_curriculum(bundled: Curriculum
     assert set(catalog.lab_ids()) == named | variants
 
 
-def test_the_tensorflow_track_gets_keras_labs_for_the_mlp_and_the_cnn(bundled: Curriculum) -> None:
-    for topic_id in ("keras-training", "convolutional-networks"):
+def test_the_tensorflow_track_gets_keras_labs_for_the_mlp_the_cnn_and_the_rnn(
+    bundled: Curriculum,
+) -> None:
+    for topic_id in ("keras-training", "convolutional-networks", "lstm-gru"):
         topic = bundled.by_id[topic_id]
         meta = catalog.lab_for(topic.id, topic.lab, "tensorflow")
         assert meta is not None and meta.track == "tensorflow" and "keras" in meta.requires
