@@ -2,16 +2,22 @@
 
 import functools
 
-import numpy as np
 import torch
 from torch import nn
 
-from mlpath.labs.checking import at_most, check, close, expect
+from mlpath.labs.checking import check, close, expect
+from mlpath.labs.content._shared.sequences import (
+    MAX_RATIO,
+    N_TRAIN,
+    WINDOW,
+    expect_beats_baseline,
+    expect_windows,
+    noisy_sine,
+    persistence_mse,
+    sliding_windows,
+)
 
 torch.set_num_threads(1)
-
-WINDOW, N_TRAIN = 12, 700
-MAX_RATIO = 0.5  # the forecaster's test MSE must be at most half the persistence baseline's
 
 
 def _rnn_weights(seed, input_size=3, hidden_size=5):
@@ -20,25 +26,15 @@ def _rnn_weights(seed, input_size=3, hidden_size=5):
     return cell, (cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
 
 
-def _series(seed=0, n=1000):
-    """A noisy sine with period 20 steps: the task is to forecast the next value."""
-    rng = np.random.default_rng(seed)
-    t = np.arange(n)
-    return np.sin(2 * np.pi * t / 20) + 0.1 * rng.standard_normal(n)
-
-
 def _windows(series):
-    n = len(series) - WINDOW
-    X = np.lib.stride_tricks.sliding_window_view(series, WINDOW)[:n]
-    return torch.tensor(X[:, :, None], dtype=torch.float32), torch.tensor(
-        series[WINDOW:], dtype=torch.float32
-    )
+    X, y = sliding_windows(series)
+    return torch.from_numpy(X), torch.from_numpy(y)
 
 
 @functools.cache
 def _forecast_mse(lab, cell):
     """Train lab's forecaster with `cell` on the first 700 steps; return (test MSE, persistence MSE)."""
-    s = _series()
+    s = noisy_sine()
     X_train, y_train = _windows(s[:N_TRAIN])
     X_test, y_test = _windows(s[N_TRAIN:])
     torch.manual_seed(0)
@@ -48,24 +44,18 @@ def _forecast_mse(lab, cell):
         pred.shape == y_test.shape,
         f"predict gave {tuple(pred.shape)} forecasts; expected {tuple(y_test.shape)} (one per window).",
     )
-    baseline = float(((y_test - X_test[:, -1, 0]) ** 2).mean())
+    baseline = persistence_mse(X_test.numpy(), y_test.numpy())
     return float(((pred.float() - y_test) ** 2).mean()), baseline
 
 
 def _check_beats_baseline(lab, cell):
     mse, baseline = _forecast_mse(lab, cell)
-    expect(
-        mse <= baseline,
-        f"the '{cell}' forecaster's test MSE {mse:.4g} is worse than just repeating the last value "
-        f"(persistence baseline MSE {baseline:.4g}). Check that the read-out uses the hidden state of the "
-        "LAST time step, that gradients are reset every step (optimizer.zero_grad()), and that the "
-        "training loss goes down.",
-    )
-    at_most(
+    expect_beats_baseline(
         mse,
-        MAX_RATIO * baseline,
-        what=f"test MSE of the '{cell}' forecaster (persistence baseline MSE {baseline:.4g}, "
-        f"limit = {MAX_RATIO} x baseline)",
+        baseline,
+        cell,
+        "that the read-out uses the hidden state of the LAST time step, that gradients are reset "
+        "every step (optimizer.zero_grad()), and that the training loss goes down.",
     )
 
 
@@ -123,31 +113,7 @@ def sequence(lab):
 
 @check("make_windows pairs each window with the next value")
 def windows(lab):
-    s = np.arange(10.0)
-    X, y = lab.make_windows(s, 3)
-    X, y = torch.as_tensor(X), torch.as_tensor(y)
-    expect(
-        tuple(X.shape) == (7, 3, 1),
-        f"make_windows(arange(10), 3) gave X of shape {tuple(X.shape)}; expected (7, 3, 1) = (windows, time, features).",
-    )
-    expect(
-        tuple(y.shape) == (7,),
-        f"make_windows(arange(10), 3) gave y of shape {tuple(y.shape)}; expected (7,).",
-    )
-    expect(
-        X.dtype == torch.float32 and y.dtype == torch.float32,
-        f"X and y should be float32, got {X.dtype} and {y.dtype}.",
-    )
-    close(
-        X[:, :, 0],
-        np.stack([s[i : i + 3] for i in range(7)]),
-        what="windows X[i] = series[i : i + window]",
-    )
-    close(
-        y,
-        s[3:],
-        what="targets y[i], which must be the value right after window i, series[i + window]",
-    )
+    expect_windows(lab.make_windows, lambda a: torch.as_tensor(a).detach().cpu().numpy())
 
 
 def _n_params(module):
@@ -184,7 +150,7 @@ def _weights(model):
 
 @check("train_forecaster uses its seed: same seed, same model; another seed, another model")
 def seeds(lab):
-    s = _series(1, n=200)
+    s = noisy_sine(1, n=200)
     X, y = _windows(s)
     runs = []
     for seed, global_seed in ((1, 100), (1, 200), (2, 100)):
@@ -218,7 +184,7 @@ class _DropoutForecaster(nn.Module):
 def predict_mode(lab):
     torch.manual_seed(0)
     model = _DropoutForecaster().train()
-    X, _ = _windows(_series(2, n=60))
+    X, _ = _windows(noisy_sine(2, n=60))
     with torch.no_grad():
         expected = model.eval()(X)
     model.train()
