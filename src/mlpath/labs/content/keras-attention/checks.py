@@ -421,7 +421,8 @@ def mha_causal(lab):
     expect(
         future == 0.0,
         f"with a causal mask a head puts weight {future:.3g} on a future key: pass the mask down "
-        "to scaled_dot_product_attention (a (Tq, Tk) mask broadcasts over the batch and head axes).",
+        "to scaled_dot_product_attention (a (Tq, Tk) mask broadcasts over the batch and head axes), "
+        "which must apply it to the scores before the softmax (True = may attend).",
     )
     close(weights, expected_w, rtol=RTOL, atol=ATOL, what="per-head causal attention weights")
     close(out, expected, rtol=RTOL, atol=ATOL, what="causal multi-head attention output")
