@@ -184,7 +184,11 @@ def derive(
 
 
 def reverted_seqs(events: Iterable[Event]) -> set[Any]:
-    """The ``seq`` of every event that an ``undone`` event reverts."""
+    """The ``seq`` of every event that an ``undone`` event reverts. A log that keeps them
+    (a log streamed from disk has ``undone_targets()``) is asked instead of read."""
+    known = getattr(events, "undone_targets", None)
+    if callable(known):
+        return set(known())
     return {e.get("target") for e in events if e.get("type") == "undone"}
 
 

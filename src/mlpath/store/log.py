@@ -26,7 +26,6 @@ from mlpath.domain.progress import (
     derive,
     extend,
     from_summary,
-    reverted_seqs,
 )
 from mlpath.errors import StoreError
 from mlpath.store import migrations, stream
@@ -161,13 +160,18 @@ class EventLog(MutableSequence[Event]):
                 return st
         if canonical is None and self._counted is not None and self._counted[0] == len(self):
             return self._counted[1]
-        reverted = None
-        if self.reverted is not None:  # one pass over the file instead of two
-            reverted = self.reverted | reverted_seqs(self.added)
-        st = derive(self, canonical or (lambda t: t), reverted=reverted)
+        st = derive(self, canonical or (lambda t: t), reverted=self.undone_targets())
         if canonical is None:
             self._counted = (len(self), st)  # a second recount would read the file again
         return st
+
+    def undone_targets(self) -> set[Any]:
+        """The ``seq`` of every event an ``undone`` event reverts (what
+        :func:`mlpath.domain.progress.reverted_seqs` asks for): the saved log's are read once
+        and kept, so each later fold reads the file once, not twice."""
+        if self.reverted is None:
+            self.reverted = {e.get("target") for e in self.saved if e.get("type") == "undone"}
+        return self.reverted | {e.get("target") for e in self.added if e.get("type") == "undone"}
 
     def tail(self) -> dict[str, Any]:
         """The log tail (:func:`mlpath.store.format.log_tail`) of the whole log."""
