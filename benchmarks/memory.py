@@ -3,7 +3,7 @@
     python benchmarks/memory.py [--events 200000 1000000] [--out benchmarks/out]
 
 For each size, a store with that many events (seeded) is generated under the bundled
-curriculum's topic ids; then ``next``, ``report``, ``done``, ``log`` and ``doctor``
+curriculum's topic ids; then ``next``, ``report``, ``done``, ``log``, ``doctor`` and ``undo``
 run once each in a child process, whose max RSS comes from its rusage. Prints a
 table (events, store MiB, command, seconds, peak MiB) and writes it as JSON.
 
@@ -33,6 +33,7 @@ COMMANDS = [
     ["done", "linear-regression"],
     ["log", "vectors", "1"],
     ["doctor"],
+    ["undo"],  # reverts the `log` above: the log is counted again
 ]
 
 
