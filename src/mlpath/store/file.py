@@ -62,6 +62,7 @@ from mlpath.store.log import (
     Scanned,
     appended,
     copied,
+    inspect,
     open_verified,
     read_stored_summary,
     same_content,
@@ -322,12 +323,12 @@ class Store:
     def backups(self) -> list[BackupInfo]:
         """Every backup, newest first, with its number of events or what is wrong with it."""
         return [
-            BackupInfo(n, f, *_inspect_backup(f.path))
+            BackupInfo(n, f, *inspect(f.path, MAX_STORE_BYTES))
             for n, f in enumerate(backups.list_files(self.backup_dir), start=1)
         ]
 
     def _backup_is_good(self, path: Path) -> bool:
-        return _inspect_backup(path)[2] is None
+        return inspect(path, MAX_STORE_BYTES)[2] is None
 
     def _backup_opened(self, opened: Opened) -> None:
         """Keep the opened (checked) store as a backup: a hard link to it, else a copy; nothing
@@ -499,29 +500,6 @@ def lock_timeout_from_env() -> float:
     if not 0 <= seconds < math.inf:
         raise InputError(f"MLPATH_LOCK_TIMEOUT must be a number of seconds (got {value!r}).")
     return seconds
-
-
-def _inspect_backup(path: Path) -> tuple[int | None, int | None, str | None]:
-    """A backup's number of events, schema version and problem (None when it can be
-    restored). A backup whose summary verifies, or that checks out an event at a time, is
-    never read whole; any other is parsed in full, which words what is wrong."""
-    opened = open_verified(path, MAX_STORE_BYTES)
-    if opened is not None:
-        os.close(opened.fd)
-        return len(opened.log), SCHEMA_VERSION, None
-    scanned = scan_file(path, MAX_STORE_BYTES)
-    if scanned is not None:
-        return len(scanned.data.events), SCHEMA_VERSION, None
-    try:
-        data = parse_document(_read_backup(path))
-    except Damaged as exc:
-        return None, None, str(exc)
-    except TooNew as exc:
-        return None, None, f"was written by a newer mlpath (schema {exc.version})"
-    except OSError as exc:
-        return None, None, f"cannot be read ({exc.strerror})"
-    version = data.schema_version if data.migrated_from is None else data.migrated_from
-    return len(data.events), version, None
 
 
 def _read_backup(path: Path) -> bytes:

@@ -32,13 +32,16 @@ from mlpath.store import migrations, stream
 from mlpath.store.format import (
     EVENTS_KEY,
     KNOWN_KEYS,
+    Damaged,
     Head,
     StoreData,
+    TooNew,
     check_shape,
     dumps_event,
     event_problems,
     file_head,
     make_summary,
+    parse_document,
     parse_head,
     tail_after,
 )
@@ -391,3 +394,28 @@ def read_stored_summary(path: Path, limit: int) -> StoreData | None:
         return None
     finally:
         os.close(fd)
+
+
+def inspect(path: Path, limit: int) -> tuple[int | None, int | None, str | None]:
+    """A store file's (a backup's) number of events, schema version and problem (None when it
+    can be restored). A backup whose summary verifies, or that checks out an event at a time, is
+    never read whole; any other is parsed in full, which words what is wrong."""
+    opened = open_verified(path, limit)
+    if opened is not None:
+        os.close(opened.fd)
+        return len(opened.log), migrations.CURRENT, None
+    scanned = scan(path, limit)
+    if scanned is not None:
+        return len(scanned.data.events), migrations.CURRENT, None
+    from mlpath.domain.files import read_regular
+
+    try:
+        data = parse_document(read_regular(path, limit))
+    except Damaged as exc:
+        return None, None, str(exc)
+    except TooNew as exc:
+        return None, None, f"was written by a newer mlpath (schema {exc.version})"
+    except OSError as exc:
+        return None, None, f"cannot be read ({exc.strerror})"
+    version = data.schema_version if data.migrated_from is None else data.migrated_from
+    return len(data.events), version, None
