@@ -3,9 +3,13 @@
     python benchmarks/memory.py [--events 200000 1000000] [--out benchmarks/out]
 
 For each size, a store with that many events (seeded) is generated under the bundled
-curriculum's topic ids; then ``next``, ``report``, ``done``, ``log`` and ``doctor``
+curriculum's topic ids; then ``next``, ``report``, ``done``, ``log``, ``doctor`` and ``undo``
 run once each in a child process, whose max RSS comes from its rusage. Prints a
 table (events, store MiB, command, seconds, peak MiB) and writes it as JSON.
+
+The history is generated in a child process: Linux carries a process's peak RSS over
+``fork``/``exec`` into the child's, so a benchmark holding a big history itself would
+report at least its own size for every command.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ COMMANDS = [
     ["done", "linear-regression"],
     ["log", "vectors", "1"],
     ["doctor"],
+    ["undo"],  # reverts the `log` above: the log is counted again
 ]
 
 
@@ -41,14 +46,24 @@ def peak(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return time.perf_counter() - start, usage.ru_maxrss / 1024
 
 
+def write_history(path: Path, n: int) -> None:
+    """Append ``n`` seeded events to the store at ``path`` (run in a child process)."""
+    root = Path(__file__).resolve().parent.parent
+    curriculum = json.loads((root / "data" / "curriculum.json").read_text())
+    store = json.loads(path.read_bytes())
+    store.pop("summary", None)
+    generate.write(path, generate.history(store, n, [t["id"] for t in curriculum["topics"]]))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--history"]:
+        write_history(Path(sys.argv[2]), int(sys.argv[3]))
+        return
     parser = argparse.ArgumentParser()
     parser.add_argument("--events", type=int, nargs="+", default=[200_000, 1_000_000])
     parser.add_argument("--out", type=Path, default=Path("benchmarks/out"))
     args = parser.parse_args()
     root = Path(__file__).resolve().parent.parent
-    curriculum = json.loads((root / "data" / "curriculum.json").read_text())
-    ids = [t["id"] for t in curriculum["topics"]]
     rows = []
     for n in args.events:
         with tempfile.TemporaryDirectory() as tmp:
@@ -66,9 +81,9 @@ def main() -> None:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-            store = json.loads((home / "progress.json").read_bytes())
-            store.pop("summary", None)
-            generate.write(home / "progress.json", generate.history(store, n, ids))
+            subprocess.run(
+                [PY, __file__, "--history", str(home / "progress.json"), str(n)], check=True
+            )
             subprocess.run(
                 [PY, "-m", "mlpath", "log", "vectors", "1"],
                 env=env,

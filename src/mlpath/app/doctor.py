@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from mlpath.domain.progress import State
 from mlpath.errors import CurriculumError, MlpathError, StoreError
 from mlpath.store.file import LOCK_TIMEOUT, Store, StoreData, lock_timeout_from_env
 
@@ -109,7 +110,12 @@ def diagnose(home: Path, curriculum_path: Path | None) -> Diagnosis:
         from mlpath.domain.progress import derive
         from mlpath.domain.report import describe_orphans, orphaned_progress
 
-        orphans = orphaned_progress(curriculum, derive(data.events, curriculum.canonical_id))
+        state = (
+            derive(data.events, curriculum.canonical_id)
+            if curriculum.renamed
+            else _plain_state(data)
+        )
+        orphans = orphaned_progress(curriculum, state)
         d.curriculum["orphaned_progress"] = orphans
         if orphans:
             d.checks.append(
@@ -125,6 +131,15 @@ def diagnose(home: Path, curriculum_path: Path | None) -> Diagnosis:
     return d
 
 
+def _plain_state(data: StoreData) -> State:
+    """The state ``data``'s events derive (without renames). A log streamed from the file
+    keeps it, so that the checks read the file once more, not once each."""
+    from mlpath.domain.progress import derive
+    from mlpath.store.log import EventLog
+
+    return data.events.derive() if isinstance(data.events, EventLog) else derive(data.events)
+
+
 def _check_store(d: Diagnosis, store: Store) -> StoreData | None:
     from mlpath.store.file import parse_store
 
@@ -136,9 +151,14 @@ def _check_store(d: Diagnosis, store: Store) -> StoreData | None:
         schema_version=None,
         problem=None,
     )
+    scanned = store.scan()  # checked an event at a time, never held whole
+    raw = None
     try:
-        raw = store.read_raw()
-        data = None if raw is None else parse_store(raw, store.path)
+        if scanned is not None:
+            data: StoreData | None = scanned.data
+        else:
+            raw = store.read_raw()
+            data = None if raw is None else parse_store(raw, store.path)
     except StoreError as exc:
         d.store["problem"] = exc.message
         d.checks.append(Check("store", "problem", exc.message, exc.hint))
@@ -167,9 +187,13 @@ def _check_store(d: Diagnosis, store: Store) -> StoreData | None:
     if last is not None:
         summary += f"; last: {describe(last)} (recorded {str(last.get('at', ''))[:16]})"
     d.checks.append(Check("store", "ok", f"The store loads: {summary}."))
-    from mlpath.store.format import summary_problem
+    from mlpath.store.format import summary_mismatch, summary_problem
 
-    if raw is not None and (why := summary_problem(raw, data.events)):
+    if scanned is not None:
+        why = summary_mismatch(scanned.summary, _plain_state(data))
+    else:
+        why = None if raw is None else summary_problem(raw, data.events)
+    if why:
         d.store["summary_problem"] = why
         d.checks.append(
             Check(

@@ -110,6 +110,10 @@ class Session:
             if quick is not None:
                 return quick
             data = self.store.load()
+        from mlpath.store.log import EventLog
+
+        if isinstance(data.events, EventLog):  # in a transaction: the summary plus what is new
+            return data.events.derive(canonical)
         return derive(data.events, canonical)
 
     def saved(self, data: StoreData) -> tuple[Profile | None, Plan | None]:

@@ -164,70 +164,103 @@ def plan_day(e: Event) -> date:
 
 
 def derive(
-    events: Sequence[Event],
+    events: Iterable[Event],
     canonical: Callable[[str], str] = lambda t: t,
     recent: int = 8,
+    reverted: set[Any] | None = None,
 ) -> State:
-    """Fold the log into a State. ``canonical`` maps old topic ids to current ones."""
-    reverted = {e.get("target") for e in events if e.get("type") == "undone"}
+    """Fold the log into a State. ``canonical`` maps old topic ids to current ones.
+
+    ``events`` is iterated twice (once for the ``undone`` targets, unless ``reverted``
+    gives them), never indexed, so a log streamed from disk is never held whole."""
+    if reverted is None:
+        reverted = reverted_seqs(events)
     st = State()
-    kept: list[Event] = []
     for e in events:
-        kind = e.get("type")
-        if kind == "undone" or e.get("seq") in reverted:
+        if e.get("type") == "undone" or e.get("seq") in reverted:
             continue
-        if kind == "plan":
-            st.plan_event = e
-            st.plans.append(
-                PlanVersion(
-                    int(e["seq"]),
-                    plan_day(e),
-                    e["profile"],
-                    e["plan"],
-                    dict(st.done),
-                    {t: round(h, 2) for t, h in st.logged.items()},
-                )
-            )
-            kept.append(e)
-            continue
-        if kind == "placement":
-            for t in e.get("evidence", ()):
-                st.placed.setdefault(canonical(t), date.fromisoformat(e["date"]))
-            kept.append(e)
-            continue
-        topic = canonical(e.get("topic", ""))
-        day = date.fromisoformat(e["date"]) if "date" in e else _at_date(e)
-        hours = float(e.get("hours") or 0.0)
-        if kind == "done":
-            st.done.setdefault(topic, day)
-        elif kind == "skip":
-            if topic not in st.done:
-                st.skipped.setdefault(topic, day)
-        elif kind == "reopen":
-            st.done.pop(topic, None)
-            st.skipped.pop(topic, None)
-        elif kind == "lab":
-            if e.get("status", "passed") == "passed":
-                st.labs_passed.setdefault(topic, day)
-        elif kind == "quiz":
-            st.quiz_best[topic] = max(st.quiz_best.get(topic, 0.0), float(e.get("percent", 0)))
-            if e.get("passed"):
-                st.quizzes_passed.setdefault(topic, day)
-        elif kind == "review":
-            entry = [e["reviewed_at"], int(e["rating"]), e.get("seconds"), e.get("due")]
-            st.reviews.setdefault(topic, []).append(entry)
-        elif kind != "log":
-            continue
-        if hours:
-            st.logged[topic] = st.logged.get(topic, 0.0) + hours
-            st.daily[day] = st.daily.get(day, 0.0) + hours
-            per_day = st.topic_days.setdefault(topic, {})
-            per_day[day] = round(per_day.get(day, 0.0) + hours, 2)
-        if kind not in ("skip", "reopen"):
-            st.active_days.add(day)
-        kept.append(e)
-    st.recent = kept[-recent:]
+        apply(st, e, canonical, recent)
     return st
+
+
+def reverted_seqs(events: Iterable[Event]) -> set[Any]:
+    """The ``seq`` of every event that an ``undone`` event reverts. A log that keeps them
+    (a log streamed from disk has ``undone_targets()``) is asked instead of read."""
+    known = getattr(events, "undone_targets", None)
+    if callable(known):
+        return set(known())
+    return {e.get("target") for e in events if e.get("type") == "undone"}
+
+
+def extend(st: State, events: Iterable[Event], recent: int = 8) -> State:
+    """Fold events appended to the log into ``st`` (e.g. from :func:`from_summary`), as
+    :func:`derive` of the whole log would. Only for events that are not ``undone`` and
+    that no ``undone`` event in the log reverts (the caller checks)."""
+    for e in events:
+        apply(st, e, lambda t: t, recent)
+    return st
+
+
+def apply(st: State, e: Event, canonical: Callable[[str], str], recent: int = 8) -> None:
+    """Fold one effective (not undone, not reverted) event into ``st``."""
+    kind = e.get("type")
+    if kind == "plan":
+        st.plan_event = e
+        st.plans.append(
+            PlanVersion(
+                int(e["seq"]),
+                plan_day(e),
+                e["profile"],
+                e["plan"],
+                dict(st.done),
+                {t: round(h, 2) for t, h in st.logged.items()},
+            )
+        )
+        _keep(st, e, recent)
+        return
+    if kind == "placement":
+        for t in e.get("evidence", ()):
+            st.placed.setdefault(canonical(t), date.fromisoformat(e["date"]))
+        _keep(st, e, recent)
+        return
+    topic = canonical(e.get("topic", ""))
+    day = date.fromisoformat(e["date"]) if "date" in e else _at_date(e)
+    hours = float(e.get("hours") or 0.0)
+    if kind == "done":
+        st.done.setdefault(topic, day)
+    elif kind == "skip":
+        if topic not in st.done:
+            st.skipped.setdefault(topic, day)
+    elif kind == "reopen":
+        st.done.pop(topic, None)
+        st.skipped.pop(topic, None)
+    elif kind == "lab":
+        if e.get("status", "passed") == "passed":
+            st.labs_passed.setdefault(topic, day)
+    elif kind == "quiz":
+        st.quiz_best[topic] = max(st.quiz_best.get(topic, 0.0), float(e.get("percent", 0)))
+        if e.get("passed"):
+            st.quizzes_passed.setdefault(topic, day)
+    elif kind == "review":
+        entry = [e["reviewed_at"], int(e["rating"]), e.get("seconds"), e.get("due")]
+        st.reviews.setdefault(topic, []).append(entry)
+    elif kind != "log":
+        return
+    if hours:
+        st.logged[topic] = st.logged.get(topic, 0.0) + hours
+        st.daily[day] = st.daily.get(day, 0.0) + hours
+        per_day = st.topic_days.setdefault(topic, {})
+        per_day[day] = round(per_day.get(day, 0.0) + hours, 2)
+    if kind not in ("skip", "reopen"):
+        st.active_days.add(day)
+    _keep(st, e, recent)
+
+
+def _keep(st: State, e: Event, recent: int) -> None:
+    """``e`` is among the last ``recent`` effective events (all of them when ``recent`` is 0)."""
+    st.recent.append(e)
+    if 0 < recent < len(st.recent):
+        del st.recent[: len(st.recent) - recent]
 
 
 def has_evidence(topic: str, state: State) -> bool:
@@ -258,12 +291,16 @@ def new_event(events: Sequence[Event], kind: str, now: datetime, **fields: Any) 
     return event
 
 
-def last_undoable(events: Sequence[Event]) -> Event:
-    """The most recent change that has not been reverted yet."""
-    reverted = {e.get("target") for e in events if e.get("type") == "undone"}
-    for e in reversed(events):
+def last_undoable(events: Iterable[Event]) -> Event:
+    """The most recent change that has not been reverted yet (read front to back, so that
+    a log streamed from disk is never held whole)."""
+    reverted = reverted_seqs(events)
+    found = None
+    for e in events:
         if e.get("type") != "undone" and e.get("seq") not in reverted:
-            return e
+            found = e
+    if found is not None:
+        return found
     raise NothingToUndo("There is nothing to undo.", hint="Nothing has been recorded yet.")
 
 

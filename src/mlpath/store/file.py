@@ -21,6 +21,8 @@ Safety rules, because a learner's progress is months of their life:
   it raises and is left untouched. ``mlpath store restore`` brings back a backup.
 - Older files are upgraded in memory (:mod:`mlpath.store.migrations`) and saved in the
   new format by the next mutating command, after a ``pre-migration`` backup.
+- A long history is never held whole by a save: when the stored summary verifies, the
+  saved log's bytes are copied and the new events appended (:mod:`mlpath.store.log`).
 """
 
 from __future__ import annotations
@@ -28,13 +30,12 @@ from __future__ import annotations
 import errno
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from mlpath.errors import (
     InputError,
@@ -45,16 +46,29 @@ from mlpath.errors import (
     StoreWriteError,
 )
 from mlpath.store import backups, migrations
+from mlpath.store.atomic import user_mode, write_atomic
 from mlpath.store.format import (
     SCHEMA_VERSION,
     Damaged,
     StoreData,
     TooNew,
     encode,
+    encode_head,
     parse_document,
-    read_summary,
     serialize,
 )
+from mlpath.store.log import (
+    Opened,
+    Scanned,
+    appended,
+    copied,
+    inspect,
+    open_verified,
+    read_stored_summary,
+    same_content,
+)
+from mlpath.store.log import scan as scan_file
+from mlpath.store.stream import Changed
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -64,6 +78,7 @@ __all__ = [
     "StoreData",
     "default_home",
     "parse_store",
+    "user_mode",
     "write_atomic",
 ]
 STORE_NAME = "progress.json"
@@ -205,25 +220,14 @@ class Store:
         raw = self.read_raw()
         return StoreData() if raw is None else parse_store(raw, self.path)
 
-    def _read_summary(self) -> StoreData | None:
-        """The stored summary, read through a memory map so a long log is never copied."""
-        import mmap
-        import stat
+    def scan(self) -> Scanned | None:
+        """The store checked an event at a time (:func:`mlpath.store.log.scan`): its events
+        stay in the file. None when it must be read whole (missing, damaged, older...)."""
+        return scan_file(self.path, MAX_STORE_BYTES)
 
-        try:
-            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        except OSError:  # missing or unreadable: the full read reports it
-            return None
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_STORE_BYTES:
-                return None  # a FIFO, a device, too large: the full read refuses it
-            with mmap.mmap(fd, 0, access=mmap.ACCESS_READ) as mm:
-                return read_summary(mm)
-        except (OSError, ValueError):  # empty or unreadable: the full read reports it
-            return None
-        finally:
-            os.close(fd)
+    def _read_summary(self) -> StoreData | None:
+        """The stored summary; the log is only checksummed, a window at a time."""
+        return read_stored_summary(self.path, MAX_STORE_BYTES)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
@@ -259,9 +263,21 @@ class Store:
     def transaction(self) -> Iterator[StoreData]:
         """Lock, load, let the caller change the data, then back up and save atomically.
 
-        Nothing is written if the block raises or changes nothing.
+        Nothing is written if the block raises or changes nothing. When the stored
+        summary verifies (:func:`mlpath.store.log.open_verified`), the saved events stay
+        in the file: the block gets an append-only :class:`~mlpath.store.log.EventLog`,
+        and the save copies the saved log's bytes and appends the new events, so its
+        memory does not grow with the history. Otherwise the file is read and checked
+        whole, as it always was.
         """
         with self.locked():
+            opened = open_verified(self.path, MAX_STORE_BYTES)
+            if opened is not None:
+                try:
+                    yield from self._append(opened)
+                finally:
+                    os.close(opened.fd)
+                return
             raw = self.read_raw()
             data = StoreData() if raw is None else parse_store(raw, self.path)
             before = encode(data)
@@ -271,41 +287,81 @@ class Store:
                 if raw is not None:
                     old = data.migrated_from
                     self._backup(raw, None if old is None else f"pre-migration-v{old}")
-                write_atomic(self.path, serialize(data, events_json=after[1]))
-                _saved.append(self.path)
+                self._save(serialize(data, events_json=after[1]))
                 data.migrated_from = None
-                with suppress(OSError):  # best effort: the change is saved
-                    backups.prune(self.backup_dir, self._backup_is_good)
+
+    def _append(self, opened: Opened) -> Iterator[StoreData]:
+        """The transaction on a store opened with its log unread."""
+        log = opened.log
+        data = replace(opened.head.data, summary=None, events=log)
+        before = encode_head(data)
+        yield data
+        if data.events is not log:  # the block set a whole new list: save it as it is
+            payload: bytes | Callable[[BinaryIO], None] = serialize(data)
+        elif log.added or encode_head(data) != before:
+            payload = appended(opened, data)
+        else:
+            return
+        self._backup_opened(opened)
+        try:
+            self._save(payload)
+        except Changed:
+            raise StoreError(
+                f"{self.path} was changed by another program while mlpath was saving it; "
+                "nothing was changed.",
+                hint="Run the command again.",
+            ) from None
+
+    def _save(self, payload: bytes | Callable[[BinaryIO], None]) -> None:
+        write_atomic(self.path, payload)
+        _saved.append(self.path)
+        with suppress(OSError):  # best effort: the change is saved
+            backups.prune(self.backup_dir, self._backup_is_good)
 
     # ----------------------------------------------------------------------- backups
 
     def backups(self) -> list[BackupInfo]:
         """Every backup, newest first, with its number of events or what is wrong with it."""
-        out = []
-        for n, f in enumerate(backups.list_files(self.backup_dir), start=1):
-            events = version = problem = None
-            try:
-                data = parse_document(_read_backup(f.path))
-            except Damaged as exc:
-                problem = str(exc)
-            except TooNew as exc:
-                problem = f"was written by a newer mlpath (schema {exc.version})"
-            except OSError as exc:
-                problem = f"cannot be read ({exc.strerror})"
-            else:
-                events = len(data.events)
-                version = data.schema_version if data.migrated_from is None else data.migrated_from
-            out.append(BackupInfo(n, f, events, version, problem))
-        return out
+        return [
+            BackupInfo(n, f, *inspect(f.path, MAX_STORE_BYTES))
+            for n, f in enumerate(backups.list_files(self.backup_dir), start=1)
+        ]
 
     def _backup_is_good(self, path: Path) -> bool:
+        return inspect(path, MAX_STORE_BYTES)[2] is None
+
+    def _backup_opened(self, opened: Opened) -> None:
+        """Keep the opened (checked) store as a backup: a hard link to it, else a copy; nothing
+        when the newest automatic backup already holds it."""
+        newest = next((b for b in backups.list_files(self.backup_dir) if b.automatic), None)
+        if newest is not None and same_content(newest.path, opened):
+            return
+        self._make_backup_dir()
+        target = backups.next_path(self.backup_dir, self.clock(), None)
         try:
-            raw = _read_backup(path)
-            if read_summary(raw) is None:  # no intact summary: check the whole file
-                parse_document(raw)
-        except (Damaged, TooNew, OSError):
-            return False
-        return True
+            info = os.lstat(self.path)
+            if (info.st_dev, info.st_ino) == (opened.info.st_dev, opened.info.st_ino):
+                os.link(self.path, target, follow_symlinks=False)
+                return
+        except OSError:
+            pass  # a linked store or a folder without hard links: copy it
+        try:
+            write_atomic(target, copied(opened))
+        except Changed:
+            raise StoreError(
+                f"{self.path} was changed by another program while mlpath was backing it up; "
+                "nothing was changed.",
+                hint="Run the command again.",
+            ) from None
+
+    def _make_backup_dir(self) -> None:
+        try:
+            self.backup_dir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StoreWriteError(
+                f"Cannot create the backup folder {self.backup_dir}: {exc.strerror}. "
+                "Nothing was changed.",
+            ) from None
 
     def _backup(self, raw: bytes, tag: str | None) -> Path | None:
         """Copy the current (checked) file's bytes into the backup folder."""
@@ -316,13 +372,7 @@ class Store:
                     return None  # this generation is already kept
             except OSError:
                 pass
-        try:
-            self.backup_dir.mkdir(exist_ok=True)
-        except OSError as exc:
-            raise StoreWriteError(
-                f"Cannot create the backup folder {self.backup_dir}: {exc.strerror}. "
-                "Nothing was changed.",
-            ) from None
+        self._make_backup_dir()
         target = backups.next_path(self.backup_dir, self.clock(), tag)
         if tag is None and self._link(target, raw):
             return target
@@ -456,64 +506,3 @@ def _read_backup(path: Path) -> bytes:
     from mlpath.domain.files import read_regular
 
     return read_regular(path, MAX_STORE_BYTES)
-
-
-def user_mode() -> int:
-    """The mode a new file gets from the user's umask (0o666 & ~umask)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return 0o666 & ~mask
-
-
-def write_atomic(
-    path: Path,
-    payload: bytes,
-    *,
-    unchanged: str = "Your previous progress is intact.",
-    mode: int | None = None,
-) -> None:
-    """Write ``payload`` to ``path`` so that the old or the new content survives any crash.
-
-    A symbolic link is written through: its target is replaced atomically, in the
-    target's folder, and the link stays. ``mode`` is the new file's permissions
-    (default 0600, private: the store and its backups). Raises StoreWriteError naming
-    the OS's reason, followed by ``unchanged``.
-    """
-    tmp_name = None
-    try:
-        if path.is_symlink():
-            path = Path(os.path.realpath(path))
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        if mode is not None:
-            os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-        _fsync_dir(path.parent)
-    except OSError as exc:
-        raise StoreWriteError(
-            f"Could not save {path}: {exc.strerror or exc}. {unchanged}",
-            hint="Free some disk space or check permissions, then run the command again.",
-        ) from None
-    finally:
-        if tmp_name is not None:
-            with suppress(OSError):
-                os.unlink(tmp_name)
-
-
-def _fsync_dir(directory: Path) -> None:
-    """Make the rename durable. Best effort: the new file is already in place, so a
-    failure here must not report the save as failed (a retry would record it twice)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return  # not supported on this platform
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)

@@ -11,7 +11,7 @@ import binascii
 import json
 import math
 import mmap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, MutableSequence, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -29,7 +29,9 @@ class StoreData:
 
     profile: dict[str, Any] | None = None
     plan: dict[str, Any] | None = None
-    events: list[dict[str, Any]] = field(default_factory=list)
+    # A list, or in a transaction on a long history a mlpath.store.log.EventLog (the saved
+    # events stay in the file until iterated; append-only)
+    events: MutableSequence[dict[str, Any]] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
     migrated_from: int | None = None  # the file's version when it was upgraded in memory
     # Set by read_summary() instead of ``events``: the derived state stored with the file.
@@ -170,7 +172,7 @@ def check_shape(doc: dict[str, Any]) -> list[str]:
         return [*problems, "'events' must be a list"]
     last = 0
     for i, e in enumerate(events):
-        problems += [f"event #{i + 1} {p}" for p in _event_problems(e, last)]
+        problems += [f"event #{i + 1} {p}" for p in event_problems(e, last)]
         if isinstance(e, dict) and type(e.get("seq")) is int and e["seq"] > last:
             last = e["seq"]
         if len(problems) > 20:
@@ -178,7 +180,7 @@ def check_shape(doc: dict[str, Any]) -> list[str]:
     return problems
 
 
-def _event_problems(e: Any, last_seq: int) -> list[str]:
+def event_problems(e: Any, last_seq: int) -> list[str]:
     if not isinstance(e, dict):
         return ["is not an object"]
     out = []
@@ -286,9 +288,57 @@ def encode(data: StoreData) -> tuple[bytes, bytes]:
     return _dumps(_head(data)), _dumps(data.events)
 
 
+def encode_head(data: StoreData) -> bytes:
+    """The head (everything but the log and its summary) as JSON, to tell if it changed."""
+    return _dumps(_head(data))
+
+
 def state_checksum(state: Any) -> int:
     """The CRC-32 of the summary's state as written, so an edited summary is not trusted."""
     return binascii.crc32(_dumps(state))
+
+
+def log_tail(events: Sequence[dict[str, Any]], reverted: set[Any] | None = None) -> dict[str, Any]:
+    """What a save appending to the log needs of it without reading it: its last event (the
+    next ``seq``) and the ``undone`` targets beyond it (events not yet made that are already
+    reverted, which only a hand-edited log can hold)."""
+    from mlpath.domain.progress import reverted_seqs
+
+    last = events[-1] if events else None
+    return tail_after(last, reverted_seqs(events) if reverted is None else reverted)
+
+
+def tail_after(last: dict[str, Any] | None, targets: Any) -> dict[str, Any]:
+    """The log tail whose last event is ``last``, with the ``undone`` targets ``targets``."""
+    seq = last.get("seq") if isinstance(last, dict) else None
+    last_seq = seq if type(seq) is int else 0
+    ahead = sorted(t for t in targets if type(t) is int and t > last_seq)
+    return {"last": last, "ahead": ahead}
+
+
+def make_summary(
+    count: int, crc: int, state: dict[str, Any], tail: dict[str, Any]
+) -> dict[str, Any]:
+    """The ``summary`` member: the log's size, its CRC-32, its derived state and its tail,
+    each with a checksum so that an edited summary is never trusted."""
+    return {
+        "events": count,
+        "crc32": crc,
+        "state_crc32": state_checksum(state),
+        "state": state,
+        "log": tail,
+        "log_crc32": tail_checksum(count, crc, tail),
+    }
+
+
+def tail_checksum(count: Any, crc: Any, tail: Any) -> int:
+    """The CRC-32 binding the log tail to the log it describes (its size and checksum)."""
+    return binascii.crc32(_dumps([count, crc, tail]))
+
+
+def file_head(data: StoreData, summary: dict[str, Any]) -> bytes:
+    """The file's bytes before the event log's JSON: the head with its summary."""
+    return _dumps({**_head(data), "summary": summary})[:-1] + _EVENTS
 
 
 def serialize(data: StoreData, events_json: bytes | None = None) -> bytes:
@@ -296,14 +346,58 @@ def serialize(data: StoreData, events_json: bytes | None = None) -> bytes:
     if events_json is None:
         events_json = _dumps(data.events)
     state = summarize(derive(data.events))
-    summary = {
-        "events": len(data.events),
-        "crc32": binascii.crc32(events_json),
-        "state_crc32": state_checksum(state),
-        "state": state,
-    }
-    head = {**_head(data), "summary": summary}
-    return _dumps(head)[:-1] + _EVENTS + events_json + b"}"
+    crc = binascii.crc32(events_json)
+    summary = make_summary(len(data.events), crc, state, log_tail(data.events))
+    return file_head(data, summary) + events_json + b"}"
+
+
+def dumps_event(event: dict[str, Any]) -> bytes:
+    """One event's JSON, exactly as :func:`serialize` writes it inside the log."""
+    return _dumps(event)
+
+
+@dataclass(frozen=True)
+class Head:
+    """The small part of a file written by :func:`serialize`: everything before the log."""
+
+    data: StoreData  # profile, plan, extra and the stored summary's state (no events)
+    summary: dict[str, Any]
+    tail: dict[str, Any] | None  # the checked log tail; None in files without one
+
+
+def parse_head(head: bytes) -> Head | None:
+    """The head of a file written by :func:`serialize` (its bytes before ``,"events":``), when
+    it is in the current schema, its profile and plan are valid and its summary's state and
+    tail checksums match; None otherwise (then the whole file decides). The event log's own
+    CRC-32 is for the caller to check against ``summary["crc32"]``."""
+    from mlpath.domain.jsonio import loads
+
+    try:
+        doc = loads(head + b"}")
+    except ValueError:  # invalid or nested too deeply: the full parse decides
+        return None
+    summary = doc.get("summary") if isinstance(doc, dict) else None
+    if not isinstance(summary, dict) or doc.get("schema_version") != migrations.CURRENT:
+        return None
+    state = summary.get("state")
+    if not isinstance(state, dict) or summary.get("state_crc32") != state_checksum(state):
+        return None  # the summary was edited: the events decide
+    if type(summary.get("crc32")) is not int:
+        return None
+    for key, check in (("profile", profile_problem), ("plan", plan_problem)):
+        if doc.get(key) is not None and check(doc[key]):
+            return None
+    tail = summary.get("log")
+    count = summary.get("events")
+    if not (
+        isinstance(tail, dict)
+        and type(count) is int
+        and summary.get("log_crc32") == tail_checksum(count, summary["crc32"], tail)
+    ):
+        tail = None
+    extra = {k: v for k, v in doc.items() if k not in KNOWN_KEYS}
+    data = StoreData(profile=doc.get("profile"), plan=doc.get("plan"), summary=state, extra=extra)
+    return Head(data, summary, tail)
 
 
 def read_summary(raw: bytes | mmap.mmap) -> StoreData | None:
@@ -316,30 +410,18 @@ def read_summary(raw: bytes | mmap.mmap) -> StoreData | None:
     cut = raw.find(_EVENTS)
     if cut < 0 or raw[-1:] != b"}":
         return None
-    from mlpath.domain.jsonio import loads
-
-    try:
-        head = loads(raw[:cut] + b"}")
-    except ValueError:  # invalid or nested too deeply: the full parse decides
-        return None
-    summary = head.get("summary") if isinstance(head, dict) else None
-    if not isinstance(summary, dict) or head.get("schema_version") != migrations.CURRENT:
+    head = parse_head(raw[:cut])
+    if head is None:
         return None
     with memoryview(raw) as view:
         crc = binascii.crc32(view[cut + len(_EVENTS) : -1])
-    state = summary.get("state")
-    if summary.get("crc32") != crc or not isinstance(state, dict):
-        return None
-    if summary.get("state_crc32") != state_checksum(state):
-        return None  # the summary was edited: the events decide
-    for key, check in (("profile", profile_problem), ("plan", plan_problem)):
-        if head.get(key) is not None and check(head[key]):
-            return None
-    extra = {k: v for k, v in head.items() if k not in KNOWN_KEYS}
-    return StoreData(profile=head.get("profile"), plan=head.get("plan"), summary=state, extra=extra)
+    return head.data if head.summary["crc32"] == crc else None
 
 
-def summary_problem(raw: bytes, events: list[dict[str, Any]]) -> str | None:
+EVENTS_KEY = _EVENTS
+
+
+def summary_problem(raw: bytes, events: Iterable[dict[str, Any]]) -> str | None:
     """Why the summary stored in the file ``raw`` disagrees with ``events`` (its event log,
     already parsed in full), or None when it agrees or the file has no summary."""
     cut = raw.find(_EVENTS)
@@ -355,10 +437,21 @@ def summary_problem(raw: bytes, events: list[dict[str, Any]]) -> str | None:
     if summary is None:
         return None
     try:
-        expected = summarize(derive(events))
+        state = derive(events)
     except (ValueError, KeyError, TypeError, AttributeError):
         return None
-    if not isinstance(summary, dict) or summary.get("state") != json.loads(_dumps(expected)):
+    return summary_mismatch(summary, state)
+
+
+def summary_mismatch(summary: Any, state: Any) -> str | None:
+    """Why a file's stored ``summary`` member disagrees with ``state`` (the
+    :class:`~mlpath.domain.progress.State` its event log derives), or None when it agrees or
+    there is none."""
+    if summary is None:
+        return None
+    if not isinstance(summary, dict) or summary.get("state") != json.loads(
+        _dumps(summarize(state))
+    ):
         return "does not match its events (it is ignored, and rewritten by the next change)"
     if summary.get("state_crc32") != state_checksum(summary["state"]):
         return "has no valid checksum (it is ignored, and rewritten by the next change)"
