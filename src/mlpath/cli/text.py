@@ -78,4 +78,4 @@ def error_line(label: str, message: str, style: str = "bold red") -> RenderableT
     starting under the message rather than at column 0."""
     from mlpath.cli.layout import hanging
 
-    return hanging(label, Text(message), label_style=style)
+    return hanging(label, Text(clean(message)), label_style=style)
