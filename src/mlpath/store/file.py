@@ -28,7 +28,6 @@ from __future__ import annotations
 import errno
 import math
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -468,6 +467,21 @@ def user_mode() -> int:
     return 0o666 & ~mask
 
 
+def _mkstemp(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """A new private file in ``folder``, opened for writing: what ``tempfile.mkstemp``
+    does (O_EXCL, no following links, mode 0600), without importing tempfile, shutil and
+    random (~4 ms of every save)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "No usable temporary file name found", str(folder))
+
+
 def write_atomic(
     path: Path,
     payload: bytes,
@@ -486,7 +500,7 @@ def write_atomic(
     try:
         if path.is_symlink():
             path = Path(os.path.realpath(path))
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = _mkstemp(path.parent, f".{path.name}.", ".tmp")
         if mode is not None:
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
