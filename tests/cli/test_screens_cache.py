@@ -279,6 +279,11 @@ def test_reading_commands_never_write_under_the_home(
     for argv in COMMANDS:
         run(list(argv), capsys)
         run(list(argv), capsys)  # the second replays
+    with monkeypatch.context() as mp:  # a Tab press (cli/completion.py) writes nothing there
+        mp.setenv(fast.COMPLETE_VAR, "complete_bash")
+        mp.setenv("COMP_WORDS", "mlpath done vec")
+        mp.setenv("COMP_CWORD", "2")
+        assert run([], capsys) == "vectors\n"
     assert _tree(planned) == before
     if sys.platform.startswith("linux"):
         assert len(list((tmp_path / "xdg" / "mlpath" / "screens").iterdir())) == len(COMMANDS)

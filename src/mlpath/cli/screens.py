@@ -98,26 +98,27 @@ def _identity(path: str) -> str:
     return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
-def _read(path: str, limit: int) -> tuple[os.stat_result, bytes]:
-    """The identity and first ``limit`` bytes of a regular file; never waits on a FIFO or
-    a device (the command itself then says what is wrong with it)."""
+def _read(path: str, limit: int, until: bytes = b"") -> tuple[os.stat_result, bytes]:
+    """The identity and first ``limit`` bytes of a regular file (or fewer: up to the first
+    ``until``); never waits on a FIFO or a device (the command then says what is wrong)."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):
             raise OSError(f"{path} is not a regular file")
-        chunks, left = [], limit
-        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
-            chunks.append(chunk)
-            left -= len(chunk)
-        return st, b"".join(chunks)
+        data = b""
+        while len(data) < limit and (chunk := os.read(fd, min(limit - len(data), 1 << 16))):
+            data += chunk
+            if until and until in data[-len(chunk) - len(until) :]:
+                break
+        return st, data
     finally:
         os.close(fd)
 
 
 def _store_part(home: str) -> str:
     """The store file's identity and the CRC-32 of its head (plan, profile, summary)."""
-    st, head = _read(os.path.join(home, STORE_NAME), HEAD_MAX)
+    st, head = _read(os.path.join(home, STORE_NAME), HEAD_MAX, HEAD_END)
     end = head.find(HEAD_END)
     part = head[:end] if end >= 0 else head
     return (
