@@ -296,7 +296,7 @@ def main() -> None:
             line += f"{ratio:>9.2f}  {label:<24}{met:>4}"
         else:
             line += f"{med[name] / floor:>9.2f}"
-        print(line)
+        print(line.rstrip())
     print(
         f"{'plan 10k / 1k (−start-up)':<24}{'':>10}{scale:>9.2f}  "
         f"{'≤ 12×':<24}{'yes' if scale <= 12 else 'NO':>4}"
