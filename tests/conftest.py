@@ -89,6 +89,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("MLPATH_REVIEW_FUZZ", "0")
     monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("MLPATH_CACHE", str(tmp_path / "cache"))  # not the user's cache
     monkeypatch.delenv("MLPATH_CURRICULUM", raising=False)
     return h
 

@@ -53,20 +53,37 @@ def _mlpath(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
     )
 
 
-def test_fast_path_output_matches_typer(cli, home: Path, tiny_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fast_path_output_matches_typer(  # type: ignore[no-untyped-def]
+    cli, home: Path, tiny_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     env = {**os.environ, "MLPATH_CURRICULUM": str(tiny_path)}
     cli("plan", "--hours", "10")
     cli("done", "vectors", "--date", "2026-11-23")
-    for args in (["next"], ["next", "--json"], ["report"], ["report", "--json"]):
-        fast = _mlpath(*args, env=env)
+    commands = [["next"], ["next", "--json"], ["report"], ["report", "--json"], ["week"]]
+    for args in [*commands, ["week", "--json"]]:
         typer_run = cli(*args)
-        assert fast.returncode == typer_run.exit_code == 0
-        assert fast.stdout == typer_run.stdout, args
-    fast = _mlpath("done", "calc", "--hours", "2", env=env)
-    assert fast.returncode == 0 and "Done: Calculus" in fast.stdout
-    assert "Calculus" in cli("undo").output
+        for _ in range(2):  # rendered, then replayed from the kept screen (cli/screens.py)
+            fast = _mlpath(*args, env=env)
+            assert fast.returncode == typer_run.exit_code == 0
+            assert fast.stdout == typer_run.stdout, args
+    # done: Rich's console (Typer) and the plain writer (fast path, cli/plain.py), with
+    # colour off (piped, NO_COLOR) and on (FORCE_COLOR), at several widths
+    looks = [{}, {"NO_COLOR": ""}, {"NO_COLOR": "", "FORCE_COLOR": "1"}, {"FORCE_COLOR": "1"}]
+    for look in looks:
+        for columns in ("40", "120"):
+            for args in (["done", "calc", "--hours", "2"], ["done", "regression"]):
+                fast = _mlpath(*args, env={**env, **look, "COLUMNS": columns})
+                assert fast.returncode == 0 and "Done: " in fast.stdout
+                cli("undo")
+                with monkeypatch.context() as mp:
+                    for name, value in {**look, "COLUMNS": columns}.items():
+                        mp.setenv(name, value)
+                    typer_run = cli(*args)
+                cli("undo")
+                assert fast.stdout == typer_run.stdout, (look, columns, args)
+                assert ("\x1b[" in fast.stdout) == ("FORCE_COLOR" in look)
 
 
 def test_fast_path_errors_match_typer(home: Path, tiny_path: Path) -> None:

@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mlpath.app.session import Session
 from mlpath.domain.curriculum import Topic
 from mlpath.domain.progress import Event, State, new_event
 from mlpath.errors import InputError
-from mlpath.quiz.draw import Drawn
-from mlpath.quiz.grading import Answer
 from mlpath.review import schedule
 from mlpath.review.schedule import DAILY_LIMIT, TopicCard
+
+if TYPE_CHECKING:  # the question bank imports pydantic: not for `next` and `report`
+    from mlpath.quiz.draw import Drawn
+    from mlpath.quiz.grading import Answer
 
 
 def clock(s: Session) -> datetime:
@@ -56,6 +58,25 @@ def due_summary(s: Session, state: State, limit: int = DAILY_LIMIT) -> dict[str,
         "minutes": round(len(due.today) * schedule.MINUTES_PER_REVIEW),
         "scheduled": len(cards),
     }
+
+
+def unchanged_until(s: Session, state: State, *, recall_shown: bool = False) -> float:
+    """Until when (epoch seconds) the review data a screen shows stays as it is now.
+
+    On a day set by ``MLPATH_TODAY`` the clock stands at noon, so nothing moves: infinity.
+    Otherwise the due reviews are ordered by predicted recall, which falls by the minute,
+    so a screen that lists due reviews or shows recall (``recall_shown``) may change at
+    any moment: 0. Else nothing changes before the next review falls due.
+    """
+    if s.now().date() != s.today:
+        return float("inf")
+    now = clock(s)
+    cards = topic_cards(s, state, now)
+    if not cards:
+        return float("inf")
+    if recall_shown or any(c.is_due(now) for c in cards):
+        return 0.0
+    return min(c.due for c in cards).timestamp()
 
 
 def _due_json(c: TopicCard) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any
 
 from mlpath.app.session import Session
 from mlpath.domain import planner, report
@@ -21,6 +20,10 @@ from mlpath.domain.planner import Plan, Profile
 from mlpath.domain.progress import State, describe, has_evidence, last_undoable, new_event
 from mlpath.errors import InputError
 from mlpath.store.file import StoreData
+
+TYPE_CHECKING = False  # typing itself costs ~3 ms to import on every command
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_LOG_HOURS = 100.0
 MIN_LOG_HOURS = 0.01  # hours are kept to the hundredth: less would be recorded as 0

@@ -15,12 +15,13 @@ from typing import Any
 
 def topic_candidates(incomplete: str, curriculum: Path | None = None) -> list[tuple[str, str]]:
     """(id, title) of the topics whose id starts with ``incomplete``; titles help choose."""
+    from mlpath.cli.screens import cache_dir
     from mlpath.domain.curriculum import load
     from mlpath.errors import MlpathError
-    from mlpath.store.file import default_home
 
+    folder = cache_dir(os.environ)  # the user cache, as for every command: never the home
     try:
-        cur = load(curriculum, cache_dir=default_home() / "cache")
+        cur = load(curriculum, cache_dir=Path(folder) if folder else None)
     except MlpathError:
         return []  # a broken curriculum completes nothing rather than printing an error
     prefix = incomplete.lower()

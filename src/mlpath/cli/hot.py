@@ -12,10 +12,13 @@ import contextlib
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from mlpath.app.session import Session, parse_date
 from mlpath.errors import MlpathError
+
+TYPE_CHECKING = False  # typing itself costs ~3 ms to import on every command
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def console() -> Any:
@@ -75,22 +78,30 @@ def emit_json(data: Any) -> None:
 
 
 def show_next(curriculum: Path | None, as_json: bool) -> None:
+    sys.stdout.write(next_screen(curriculum, as_json)[0])
+
+
+def next_screen(curriculum: Path | None, as_json: bool) -> tuple[str, float]:
+    """What ``next`` prints, and until when (epoch seconds) it stays the same
+    (:func:`mlpath.app.review.unchanged_until`; see :mod:`mlpath.cli.screens`)."""
     from mlpath.app import study as commands
+    from mlpath.app.review import due_summary, unchanged_until
 
     s = Session(curriculum_path=curriculum)
     nxt, state = commands.whats_next(s)
-    from mlpath.app.review import due_summary
-
     reviews = due_summary(s, state)
+    expires = unchanged_until(s, state)
     if as_json:
-        emit_json({**commands.next_json(nxt, state), "reviews": reviews})
-        return
+        return json_text({**commands.next_json(nxt, state), "reviews": reviews}) + "\n", expires
     from mlpath.cli.render import next_view, reviews_line
 
     lab = "passed" if nxt.topic and nxt.topic.id in state.labs_passed else None
-    console().print(next_view(nxt, s.curriculum, lab))
-    if reviews["due"]:
-        console().print(reviews_line(reviews, s.curriculum), markup=False)
+    out = console()
+    with out.capture() as captured:
+        out.print(next_view(nxt, s.curriculum, lab))
+        if reviews["due"]:
+            out.print(reviews_line(reviews, s.curriculum), markup=False)
+    return captured.get(), expires
 
 
 def show_status(curriculum: Path | None) -> None:
@@ -111,22 +122,52 @@ def show_status(curriculum: Path | None) -> None:
 
 
 def show_report(curriculum: Path | None, as_json: bool) -> None:
+    sys.stdout.write(report_screen(curriculum, as_json)[0])
+
+
+def report_screen(curriculum: Path | None, as_json: bool) -> tuple[str, float]:
+    """What ``report`` prints, and until when it stays the same (as :func:`next_screen`)."""
     from mlpath.app import study as commands
+    from mlpath.app.review import retention, unchanged_until
 
     s = Session(curriculum_path=curriculum)
     rep = commands.build_report(s)
-    from mlpath.app.review import retention
-
-    kept = retention(s, s.state(s.store.load(events=False)))
+    state = s.state(s.store.load(events=False))
+    kept = retention(s, state)
+    expires = unchanged_until(s, state, recall_shown=True)
     if as_json:
-        emit_json({**rep.as_dict(), "retention": kept})
-        return
+        return json_text({**rep.as_dict(), "retention": kept}) + "\n", expires
     from mlpath.cli.render import report_view, retention_view
 
     titles = {t.id: t.title for t in s.curriculum.topics}
-    console().print(report_view(rep, titles))
-    if kept["scheduled_topics"]:
-        console().print(retention_view(kept, s.curriculum))
+    out = console()
+    with out.capture() as captured:
+        out.print(report_view(rep, titles))
+        if kept["scheduled_topics"]:
+            out.print(retention_view(kept, s.curriculum))
+    return captured.get(), expires
+
+
+def show_week(curriculum: Path | None, as_json: bool) -> None:
+    sys.stdout.write(week_screen(curriculum, as_json)[0])
+
+
+def week_screen(curriculum: Path | None, as_json: bool) -> tuple[str, float]:
+    """What ``week`` prints, and until when it stays the same (as :func:`next_screen`)."""
+    from mlpath.app import journey
+    from mlpath.app.review import unchanged_until
+
+    s = Session(curriculum_path=curriculum)
+    data = journey.this_week(s)
+    expires = unchanged_until(s, s.state(s.store.load(events=False)))
+    if as_json:
+        return json_text(data) + "\n", expires
+    from mlpath.cli.render_journey import week_view
+
+    out = console()
+    with out.capture() as captured:
+        out.print(week_view(data))
+    return captured.get(), expires
 
 
 def mark_done(
@@ -140,7 +181,14 @@ def mark_done(
     if as_json:
         emit_json(outcome)
         return
+    lines = [(line, "yellow" if line.startswith("Note") else None) for line in outcome["messages"]]
+    lines.append((outcome["footnote"], "dim"))
+    from mlpath.cli.plain import printed
+
+    text = printed(lines)
+    if text is not None:  # the same bytes as below, without importing Rich
+        sys.stdout.write(text)
+        return
     out = console()
-    for line in outcome["messages"]:
-        out.print(line, style="yellow" if line.startswith("Note") else None, markup=False)
-    out.print(outcome["footnote"], style="dim", markup=False)
+    for line, style in lines:
+        out.print(line, style=style, markup=False)

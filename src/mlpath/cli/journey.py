@@ -18,15 +18,9 @@ def register(app: typer.Typer) -> None:
 
         Example: mlpath week
         """
-        from mlpath.app import journey
+        from mlpath.cli.hot import show_week
 
-        data = journey.this_week(session(curriculum))
-        if as_json:
-            emit_json(data)
-            return
-        from mlpath.cli.render_journey import week_view
-
-        console().print(week_view(data))
+        show_week(curriculum, as_json)  # the fast path runs the same (mlpath/cli/fast.py)
 
     @app.command()
     def history(curriculum: CurriculumOpt = None, as_json: JsonOpt = False) -> None:

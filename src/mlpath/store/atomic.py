@@ -7,14 +7,17 @@ fsynced.
 
 from __future__ import annotations
 
+import errno
 import os
-import tempfile
 from collections.abc import Callable
 from contextlib import suppress
 from pathlib import Path
-from typing import BinaryIO
 
 from mlpath.errors import StoreWriteError
+
+TYPE_CHECKING = False  # typing itself costs ~3 ms to import on every command
+if TYPE_CHECKING:
+    from typing import BinaryIO
 
 # What to write: the bytes, or a function that writes them into the open temporary file
 # (a long store is copied in chunks, never held whole).
@@ -49,7 +52,7 @@ def write_atomic(
     try:
         if path.is_symlink():
             path = Path(os.path.realpath(path))
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        fd, tmp_name = _mkstemp(path.parent, f".{path.name}.", ".tmp")
         if mode is not None:
             os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
@@ -86,3 +89,18 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _mkstemp(folder: Path, prefix: str, suffix: str) -> tuple[int, str]:
+    """A new private file in ``folder``, opened for writing: what ``tempfile.mkstemp``
+    does (O_EXCL, no following links, mode 0600), without importing tempfile, shutil and
+    random (~4 ms of every save)."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_EXCL
+    flags |= getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        name = os.path.join(folder, f"{prefix}{os.urandom(6).hex()}{suffix}")
+        try:
+            return os.open(name, flags, 0o600), name
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "No usable temporary file name found", str(folder))

@@ -59,9 +59,17 @@ def list_files(directory: Path) -> list[BackupFile]:
     for name in names:
         m = _NAME.match(name)
         if m:
-            created = datetime.strptime(m.group(2), _STAMP).replace(tzinfo=UTC)
+            created = _created(m.group(2))
             found.append(BackupFile(directory / name, int(m.group(1)), created, m.group(3)))
     return sorted(found, key=lambda b: b.generation, reverse=True)
+
+
+def _created(text: str) -> datetime:
+    """``20261124T101530Z`` as a UTC datetime, as ``strptime(text, _STAMP)`` reads it (an
+    impossible date raises ValueError), without importing ``_strptime``: ~4 ms a save."""
+    year, month, day = int(text[0:4]), int(text[4:6]), int(text[6:8])
+    hour, minute, second = int(text[9:11]), int(text[11:13]), int(text[13:15])
+    return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
 
 
 def next_path(directory: Path, now: datetime, tag: str | None = None) -> Path:
