@@ -19,9 +19,9 @@ TYPE_CHECKING = False  # typing itself costs ~3 ms to import on every command
 if TYPE_CHECKING:
     from typing import BinaryIO
 
-# What to write: the bytes, or a function that writes them into the open temporary file
-# (a long store is copied in chunks, never held whole).
-Payload = bytes | Callable[[BinaryIO], None]
+    # What to write: the bytes, or a function that writes them into the open temporary
+    # file (a long store is copied in chunks, never held whole).
+    Payload = bytes | Callable[[BinaryIO], None]
 
 
 def user_mode() -> int:
