@@ -20,7 +20,7 @@ if keras.backend.backend() == "torch":  # tiny models: one thread is fastest on 
 
 SEED = 0
 GRID = {"lr": [0.5, 0.05, 0.005], "batch_size": [32, 128], "width": [16, 64]}
-EPOCHS = 8
+EPOCHS = 4
 RANGE = {"lr_min": 1e-4, "lr_max": 10.0, "n_steps": 100, "batch_size": 64}
 # full batch (batch_size = all 64 rows), so every step's loss is known whatever the row order
 FULL_BATCH_RANGE = {"lr_min": 1e-3, "lr_max": 30.0, "n_steps": 25, "batch_size": 64}
