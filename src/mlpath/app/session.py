@@ -67,6 +67,8 @@ def cache_home() -> Path | None:
 
 @dataclass
 class Session:
+    """Where a command runs: its curriculum, home, question folder and today."""
+
     curriculum_path: Path | None = None
     home: Path = field(default_factory=default_home)
     questions_path: Path | None = None  # --questions / MLPATH_QUESTIONS

@@ -13,9 +13,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from mlpath.app.session import Session
-from mlpath.domain import planner, report
+from mlpath.domain import planner
 from mlpath.domain.curriculum import Topic
-from mlpath.domain.journey import Journey
+from mlpath.domain.journey import Journey, phase_footnote, unmet_prerequisites
 from mlpath.domain.planner import Plan, Profile
 from mlpath.domain.progress import State, describe, has_evidence, last_undoable, new_event
 from mlpath.errors import InputError
@@ -24,6 +24,9 @@ from mlpath.store.file import StoreData
 TYPE_CHECKING = False  # typing itself costs ~3 ms to import on every command
 if TYPE_CHECKING:
     from typing import Any
+
+    # imported inside the functions that use it: `done` does not need it (~4 ms)
+    from mlpath.domain import report
 
 MAX_LOG_HOURS = 100.0
 MIN_LOG_HOURS = 0.01  # hours are kept to the hundredth: less would be recorded as 0
@@ -146,6 +149,8 @@ def plan_for(curriculum: Any, profile: Profile, state: State, review_hours: floa
 
 
 def whats_next(s: Session) -> tuple[report.Next, State]:
+    from mlpath.domain import report
+
     curriculum = s.curriculum  # a bad curriculum is reported before a missing plan
     data = s.store.load(events=False)
     profile, plan = s.require_plan(data)
@@ -222,7 +227,7 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
             )
     known = set(profile.known) if profile else set()
     track = profile.track if profile else (topic.track or "pytorch")
-    missing = report.unmet_prerequisites(curriculum, topic, set(state.done) | known, track)
+    missing = unmet_prerequisites(curriculum, topic, set(state.done) | known, track)
     if recorded and missing:
         messages.append(
             "Note: recorded, but its prerequisites are not done yet: " + ", ".join(missing) + "."
@@ -253,7 +258,7 @@ def record_done(s: Session, query: str, *, hours: float | None, on: date) -> dic
         "lab_passed": topic.id in state.labs_passed if topic.lab else None,
         "evidence": evidence,
         "messages": messages,
-        "footnote": report.phase_footnote(journey_of(s, data, state), topic),
+        "footnote": phase_footnote(journey_of(s, data, state), topic),
     }
 
 
@@ -266,6 +271,8 @@ def _has_quiz(s: Session, topic_id: str) -> bool:
 def topic_evidence(s: Session) -> tuple[dict[str, bool], dict[str, Any]]:
     """For each finished topic of the learner's track, whether it has evidence; and the counts
     per phase (:func:`mlpath.domain.report.evidence_counts`)."""
+    from mlpath.domain import report
+
     data = s.store.load(events=False)
     state = s.state(data)
     _, _, track = _known_planned_track(s, data)
@@ -294,7 +301,7 @@ def record_log(s: Session, query: str, hours: float, on: date) -> dict[str, Any]
         "estimate_hours": topic.hours,
         "message": f"Logged {hours:g} h on {topic.title} ({topic.id}) — "
         f"{round(total, 2):g} of about {topic.hours:g} h so far.\n"
-        + report.phase_footnote(journey_of(s, data, state), topic),
+        + phase_footnote(journey_of(s, data, state), topic),
         "warnings": [note] if note else [],
     }
 
@@ -331,6 +338,8 @@ def _known_planned_track(s: Session, data: StoreData) -> tuple[set[str], set[str
 
 
 def topic_status(s: Session, query: str) -> tuple[Topic, str, State]:
+    from mlpath.domain import report
+
     topic = s.curriculum.find(query)
     data = s.store.load(events=False)
     state = s.state(data)
@@ -340,6 +349,8 @@ def topic_status(s: Session, query: str) -> tuple[Topic, str, State]:
 
 def all_statuses(s: Session) -> tuple[dict[str, str], dict[str, str]]:
     """Status of every topic of the learner's track, and lab status where a topic has a lab."""
+    from mlpath.domain import report
+
     data = s.store.load(events=False)
     state = s.state(data)
     known, planned, track = _known_planned_track(s, data)
@@ -357,6 +368,8 @@ def all_statuses(s: Session) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def build_report(s: Session) -> report.Report:
+    from mlpath.domain import report
+
     curriculum = s.curriculum
     data = s.store.load(events=False)
     profile, plan = s.require_plan(data)

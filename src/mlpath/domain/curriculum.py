@@ -27,6 +27,8 @@ TRACKS = ("pytorch", "tensorflow")
 
 @dataclass(frozen=True)
 class Resource:
+    """A book, course, video or article to study a topic from."""
+
     title: str
     url: str
     kind: str = "article"
@@ -36,12 +38,16 @@ class Resource:
 
 @dataclass(frozen=True)
 class Phase:
+    """A stage of the curriculum (e.g. the math foundations)."""
+
     id: str
     title: str
 
 
 @dataclass(frozen=True)
 class Topic:
+    """One unit of study: its hours, prerequisites, objectives and resources."""
+
     id: str
     title: str
     phase: str
@@ -62,6 +68,8 @@ class Topic:
 
 @dataclass(frozen=True)
 class Curriculum:
+    """The whole curriculum: phases and topics, looked up by id (old ids followed)."""
+
     title: str
     phases: tuple[Phase, ...]
     topics: tuple[Topic, ...]

@@ -49,6 +49,8 @@ class WeekRow:
 
 @dataclass(frozen=True)
 class WayOut:
+    """A command that would bring the plan back on track, and what it does."""
+
     command: str
     effect: str
 
@@ -58,6 +60,8 @@ class WayOut:
 
 @dataclass(frozen=True)
 class Journey:
+    """The learner's record, plan and pace on one day; every figure computed once."""
+
     curriculum: Curriculum
     profile: Profile
     plan: Plan
@@ -279,3 +283,29 @@ class Journey:
 
 def _d(day: date | None) -> str:
     return f"{day:%a %d %b %Y}" if day else "—"
+
+
+def unmet_prerequisites(
+    curriculum: Curriculum, topic: Topic, satisfied: set[str], track: str
+) -> list[str]:
+    """The prerequisites of ``topic`` that are not yet satisfied (on this track)."""
+    by_id = curriculum.by_id
+    return [
+        p
+        for p in topic.prerequisites
+        if p in by_id and by_id[p].in_track(track) and p not in satisfied
+    ]
+
+
+def phase_footnote(j: Journey, topic: Topic) -> str:
+    """E.g. 'Probability & statistics: 3/7 topics · overall 12.1% (41/340 h)'."""
+    topics = j.scope
+    if topic.id not in j.scope_ids:
+        topics = [*topics, topic]
+    in_phase = [t for t in topics if t.phase == topic.phase]
+    fin_phase = sum(1 for t in in_phase if t.id in j.state.done)
+    title = j.curriculum.phase_titles.get(topic.phase, topic.phase)
+    return (
+        f"{title}: {fin_phase}/{len(in_phase)} topics · overall "
+        f"{metrics.percent_label(j.percent)} ({j.done_hours:g}/{j.total_hours:g} h)"
+    )

@@ -179,6 +179,8 @@ def line_of(version: PlanVersion, estimates: Mapping[str, float], leave_out: Ite
 
 @dataclass(frozen=True)
 class Pace:
+    """Hours studied per week: recent, overall, and the basis used for projections."""
+
     hours_per_week: float
     basis: str | None  # "last 4 weeks", "overall" or None (nothing studied yet)
     recent: float

@@ -85,12 +85,16 @@ class Profile:
 
 @dataclass(frozen=True)
 class PlanItem:
+    """Hours of one topic in one week of a plan."""
+
     topic: str
     hours: float
 
 
 @dataclass(frozen=True)
 class Week:
+    """One week of a plan: its dates and what to study in it."""
+
     index: int
     start: date
     end: date
@@ -103,6 +107,8 @@ class Week:
 
 @dataclass(frozen=True)
 class Plan:
+    """A plan: the topics in order, packed into weeks, and when it finishes."""
+
     topics: tuple[str, ...]
     weeks: tuple[Week, ...]
     total_hours: float

@@ -12,7 +12,7 @@ from datetime import date
 
 from mlpath.domain import metrics
 from mlpath.domain.curriculum import Curriculum, Topic
-from mlpath.domain.journey import Journey, WayOut, WeekRow
+from mlpath.domain.journey import Journey, WayOut, WeekRow, unmet_prerequisites
 from mlpath.domain.planner import Plan, Profile, select_topics
 from mlpath.domain.progress import State
 
@@ -72,20 +72,10 @@ def topic_status(tid: str, state: State, known: Iterable[str], planned: Iterable
     return "planned" if tid in planned else "not planned"
 
 
-def unmet_prerequisites(
-    curriculum: Curriculum, topic: Topic, satisfied: set[str], track: str
-) -> list[str]:
-    """The prerequisites of ``topic`` that are not yet satisfied (on this track)."""
-    by_id = curriculum.by_id
-    return [
-        p
-        for p in topic.prerequisites
-        if p in by_id and by_id[p].in_track(track) and p not in satisfied
-    ]
-
-
 @dataclass(frozen=True)
 class Next:
+    """What to study now, what else is ready, and how the learner stands."""
+
     topic: Topic | None
     hours_left: float
     ready: tuple[Topic, ...]
@@ -119,6 +109,8 @@ def whats_next(
 
 @dataclass(frozen=True)
 class PhaseProgress:
+    """Progress within one phase, in topics and hours."""
+
     id: str
     title: str
     done_topics: int
@@ -129,6 +121,8 @@ class PhaseProgress:
 
 @dataclass(frozen=True)
 class Report:
+    """Where the learner stands: progress, pace, projection and phases."""
+
     completed_topics: int
     total_topics: int
     completed_hours: float
@@ -325,17 +319,3 @@ def describe_orphans(orphaned: dict[str, dict[str, Any]]) -> str:
         bits += ["lab passed"] if p["lab_passed"] else []
         parts.append(f"{tid} ({', '.join(bits)})")
     return ", ".join(parts)
-
-
-def phase_footnote(j: Journey, topic: Topic) -> str:
-    """E.g. 'Probability & statistics: 3/7 topics · overall 12.1% (41/340 h)'."""
-    topics = j.scope
-    if topic.id not in j.scope_ids:
-        topics = [*topics, topic]
-    in_phase = [t for t in topics if t.phase == topic.phase]
-    fin_phase = sum(1 for t in in_phase if t.id in j.state.done)
-    title = j.curriculum.phase_titles.get(topic.phase, topic.phase)
-    return (
-        f"{title}: {fin_phase}/{len(in_phase)} topics · overall "
-        f"{metrics.percent_label(j.percent)} ({j.done_hours:g}/{j.total_hours:g} h)"
-    )

@@ -34,6 +34,8 @@ _STAMP = "%Y%m%dT%H%M%SZ"
 
 @dataclass(frozen=True)
 class BackupFile:
+    """A backup of the store on disk: its generation, time and optional tag."""
+
     path: Path
     generation: int
     created: datetime  # UTC

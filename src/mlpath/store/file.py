@@ -160,6 +160,8 @@ class BackupInfo:
 
 @dataclass(frozen=True)
 class Restored:
+    """What a restore did: the backup used and where the replaced files went."""
+
     backup: BackupInfo
     kept_aside: Path | None  # where a damaged store was moved
     previous_backup: Path | None  # where a good store that was replaced was backed up
