@@ -347,3 +347,39 @@ def test_unchanged_until(planned: Path, monkeypatch: pytest.MonkeyPatch) -> None
     due = SimpleNamespace(due=soon, is_due=lambda now: True)
     monkeypatch.setattr(review, "topic_cards", lambda *a: [card, due])
     assert review.unchanged_until(s, state) == 0.0
+
+
+def test_a_fifo_in_place_of_a_slot_is_never_waited_on(
+    planned: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import signal
+
+    path = slot_path(["next"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.mkfifo(path)
+
+    def hung(signum: int, frame: object) -> None:
+        raise AssertionError("next waited on a FIFO at its kept-screen slot")
+
+    old = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        out = run(["next"], capsys)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+    assert out and out != MARKER
+    assert path.is_file()  # replaced by a real slot
+
+
+def test_a_link_planted_at_the_temporary_name_is_not_followed(
+    planned: Path, tmp_path: Path
+) -> None:
+    path, wanted = screens.open_slot(["next"], os.environ) or ("", b"")
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine\n")
+    os.symlink(victim, f"{path}.{os.getpid()}.tmp")
+    screens.store(path, wanted, MARKER, float("inf"))
+    assert victim.read_text() == "mine\n"
+    assert screens.lookup(path, wanted, 0.0) == MARKER

@@ -232,9 +232,8 @@ def slot(directory: str, argv: Sequence[str], env: Mapping[str, str]) -> str:
 
 def lookup(path: str, wanted: bytes, now: float) -> str | None:
     """The kept text at ``path`` if it was written for ``wanted`` and has not expired."""
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_SCREEN + len(wanted) + 64)
+    try:  # a regular file only: a FIFO or a device in its place is never waited on
+        _, raw = _read(path, MAX_SCREEN + len(wanted) + 64)
     except OSError:
         return None
     if not raw.startswith(MAGIC):
@@ -266,7 +265,11 @@ def store(path: str, wanted: bytes, text: str, expires: float) -> None:
     tmp = f"{path}.{os.getpid()}.tmp"
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        if os.path.lexists(tmp):  # left by a killed run with the same pid
+            os.unlink(tmp)
+        # a new file of our own: never through a link planted in a shared cache folder
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(tmp, flags, 0o600)
         try:
             view = memoryview(data)
             while view:
