@@ -1,52 +1,27 @@
 """Checks for the hyperparameter-tuning lab."""
 
-import itertools
 import math
 from functools import cache
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
-from sklearn.preprocessing import StandardScaler
 
-from mlpath.labs.checking import CheckFailed, at_least, at_most, check, close, expect
+from mlpath.labs.checking import CheckFailed, at_most, check, close, expect
+from mlpath.labs.content._shared.tuning import (
+    SEED,
+    expect_best_chosen,
+    expect_every_combination,
+    expect_test_score,
+    expect_test_unread,
+    expect_validation_scores,
+    searched,
+    splits,
+)
 
 torch.set_num_threads(1)  # tiny models: one thread is fastest and never oversubscribes the CPU
 
-SEED = 0
-GRID = {"lr": [0.5, 0.05, 0.005], "batch_size": [32, 128], "width": [16, 64]}
 EPOCHS = 8
 RANGE = {"lr_min": 1e-4, "lr_max": 10.0, "n_steps": 100, "batch_size": 64}
-
-
-class GuardedSplits(dict):
-    """The splits dict, remembering which parts were read."""
-
-    def __init__(self, *args):
-        super().__init__(*args)
-        self.read = set()
-
-    def __getitem__(self, key):
-        self.read.add(key)
-        return super().__getitem__(key)
-
-    def get(self, key, default=None):
-        self.read.add(key)
-        return super().get(key, default)
-
-
-@cache
-def splits():
-    X, y = load_digits(return_X_y=True)
-    idx = np.arange(len(y))
-    rest, test = train_test_split(idx, test_size=0.2, stratify=y, random_state=SEED)
-    train, val = train_test_split(rest, test_size=0.25, stratify=y[rest], random_state=SEED)
-    scaler = StandardScaler().fit(X[train])
-    return {
-        name: (scaler.transform(X[i]).astype(np.float32), y[i].astype(np.int64))
-        for name, i in (("train", train), ("val", val), ("test", test))
-    }
 
 
 def accuracy(model, X, y):
@@ -60,12 +35,6 @@ def range_test(lab):
     torch.manual_seed(SEED)
     X, y = splits()["train"]
     return lab.lr_range_test(lab.make_model(64, 64, 10), X, y, **RANGE)
-
-
-@cache
-def searched(lab):
-    guarded = GuardedSplits(splits())
-    return lab.grid_search(guarded, GRID, epochs=EPOCHS, seed=SEED), guarded.read
 
 
 def torch_cosine(base_lr, eta_min, T_max, n_steps):
@@ -153,64 +122,18 @@ def check_suggest_real(lab):
 
 @check("grid_search: every combination once, scored on validation data")
 def check_grid(lab):
-    results, _ = searched(lab)
-    combos = sorted(itertools.product(GRID["lr"], GRID["batch_size"], GRID["width"]))
-    expect(
-        isinstance(results, list) and all(isinstance(r, dict) for r in results),
-        "grid_search must return a list of dicts.",
-    )
-    expect(
-        all({"lr", "batch_size", "width", "val_acc"} <= set(r) for r in results),
-        "every result must have the keys 'lr', 'batch_size', 'width' and 'val_acc'.",
-    )
-    got = sorted((r["lr"], r["batch_size"], r["width"]) for r in results)
-    expect(
-        got == combos,
-        f"grid_search must try each of the {len(combos)} combinations of the grid exactly once, got {len(results)} results.",
-    )
+    expect_every_combination(searched(lab, EPOCHS)[0])
 
 
 @check("grid_search: the test split is not used for selection")
 def check_no_test(lab):
-    _, read = searched(lab)
-    expect(
-        "test" not in read,
-        "grid_search read splits['test']: choose hyperparameters on the validation split only. The test split is for one final report, after the choice (otherwise the test score is optimistically biased).",
-    )
+    expect_test_unread(searched(lab, EPOCHS)[1])
 
 
 @check("grid_search: val_acc is the validation accuracy of train_model's model")
 def check_val_scores(lab):
-    results, _ = searched(lab)
-    best = max(results, key=lambda r: r["val_acc"])
-    X_train, y_train = splits()["train"]
-    model = lab.train_model(
-        X_train,
-        y_train,
-        lr=best["lr"],
-        batch_size=best["batch_size"],
-        width=best["width"],
-        epochs=EPOCHS,
-        seed=SEED,
-    )
-    X_val, y_val = splits()["val"]
-    on_val = accuracy(model, X_val, y_val)
-    on_train = accuracy(model, X_train, y_train)
-    if not np.isclose(best["val_acc"], on_val, atol=1e-6) and np.isclose(
-        best["val_acc"], on_train, atol=1e-6
-    ):
-        raise CheckFailed(
-            f"val_acc {best['val_acc']:.4f} for {best} is the accuracy on the training rows "
-            f"({on_train:.4f}), not on the validation split ({on_val:.4f}): a model scored on the "
-            "rows it was trained on favours the configuration that memorises best. Score every "
-            "configuration on splits['val']."
-        )
-    close(
-        best["val_acc"],
-        accuracy(model, X_val, y_val),
-        atol=1e-6,
-        what=f"val_acc reported for {best} vs the accuracy on the validation split of train_model with the same settings (seed with torch.manual_seed(seed) inside train_model so that it is reproducible)",
-    )
+    results, _ = searched(lab, EPOCHS)
+    expect_validation_scores(lab, results, accuracy, EPOCHS, "seed with torch.manual_seed(seed)")
 
 
 @check("train_model uses its seed: same seed, same model; another seed, another model")
@@ -236,26 +159,12 @@ def check_seeds(lab):
 
 @check("best_config: the configuration with the highest validation accuracy")
 def check_best(lab):
-    results, _ = searched(lab)
-    chosen = lab.best_config(results)
-    top = max(r["val_acc"] for r in results)
-    expect(chosen in results, "best_config must return one of the result dicts.")
-    expect(
-        chosen["val_acc"] == top,
-        f"best_config chose {chosen} with val_acc {chosen['val_acc']:.3f}, but the highest validation accuracy is {top:.3f}: pick the configuration with the highest val_acc.",
-    )
-    at_least(top, 0.93, what="best validation accuracy of the search")
+    expect_best_chosen(lab, searched(lab, EPOCHS)[0])
 
 
 @check("test_accuracy: the chosen configuration, scored once on the test split")
 def check_test(lab):
-    results, _ = searched(lab)
-    best = max(results, key=lambda r: r["val_acc"])
-    at_least(
-        lab.test_accuracy(splits(), best, epochs=EPOCHS, seed=SEED),
-        0.92,
-        what="test accuracy of the chosen configuration",
-    )
+    expect_test_score(lab, searched(lab, EPOCHS)[0], EPOCHS)
 
 
 @check("cosine_lr: matches torch.optim.lr_scheduler.CosineAnnealingLR")
