@@ -4,18 +4,16 @@ import functools
 
 import keras
 import numpy as np
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 
 from mlpath.labs.checking import CheckFailed, at_least, check, close, expect
 from mlpath.labs.content._shared.keras_steps import optimizer_steps
+from mlpath.labs.content._shared.transfer import PER_CLASS, few_shot, task_data
 
 if keras.backend.backend() == "torch":  # small models: one thread is fastest on a busy CPU
     import torch
 
     torch.set_num_threads(1)
 
-PER_CLASS = 2  # labelled examples per class in the new task
 SEEDS = (0, 1)
 MIN_GAIN = 0.03  # mean test-accuracy gain of fine-tuning over training from scratch
 MIN_ACCURACY = 0.80  # mean test accuracy of the fine-tuned model
@@ -23,29 +21,8 @@ BACKBONE_PARAMS = 64 * 128 + 128 + 4 * 128 + 128 * 64 + 64
 
 
 @functools.cache
-def _data():
-    """Source task: 10-way on 60% of the digits. New task: 5-way (digits 5-9) on the other 40%."""
-    X, y = load_digits(return_X_y=True)
-    X = (X / 16.0).astype(np.float32)
-    X_src, X_new, y_src, y_new = train_test_split(X, y, test_size=0.4, stratify=y, random_state=0)
-    keep = y_new >= 5
-    return X_src, y_src, X_new[keep], y_new[keep] - 5
-
-
-def _few_shot(seed):
-    """PER_CLASS labelled examples per class of the new task; every other new-task image is the test set."""
-    _, _, X, y = _data()
-    rng = np.random.default_rng(seed)
-    idx = np.concatenate(
-        [rng.choice(np.flatnonzero(y == c), PER_CLASS, replace=False) for c in range(5)]
-    )
-    test = np.setdiff1d(np.arange(len(y)), idx)
-    return X[idx], y[idx], X[test], y[test]
-
-
-@functools.cache
 def _pretrained(lab):
-    X_src, y_src, _, _ = _data()
+    X_src, y_src, _, _ = task_data(np.float32)
     keras.utils.set_random_seed(0)
     return lab.pretrain(X_src, y_src, seed=0)
 
@@ -87,7 +64,7 @@ def _accuracies(lab):
     """(fine-tuned, from-scratch) test accuracies for each seed."""
     out = []
     for seed in SEEDS:
-        X, y, X_test, y_test = _few_shot(seed)
+        X, y, X_test, y_test = few_shot(seed, np.float32)
         keras.utils.set_random_seed(seed)
         tuned = lab.fine_tune(_pretrained(lab), X, y, 5, seed=seed)
         keras.utils.set_random_seed(seed)
@@ -278,7 +255,7 @@ def backbone_unchanged(lab):
     pretrained = _pretrained(lab)
     source = _part(pretrained, "backbone", "the model pretrain returned")
     before = _labelled_weights(source)
-    X, y, _, _ = _few_shot(0)
+    X, y, _, _ = few_shot(0, np.float32)
     keras.utils.set_random_seed(0)
     with optimizer_steps() as steps:
         tuned = lab.fine_tune(pretrained, X, y, 5, seed=0)
@@ -329,7 +306,7 @@ def pretrained_untouched(lab):
     weights = original.get_weights()
     layers = [original, *original.layers, *_part(original, "backbone", "build_model(10)").layers]
     flags = [layer.trainable for layer in layers]
-    X, y, _, _ = _few_shot(1)
+    X, y, _, _ = few_shot(1, np.float32)
     tuned = lab.fine_tune(original, X, y, 5, seed=1)
     expect(
         tuned is not original,
@@ -359,7 +336,7 @@ def pretrained_untouched(lab):
 @check("fine_tune uses its seed: same seed, same head; another seed, another head")
 def seeds(lab):
     base = _fresh(lab, 10, 6)
-    X, y, _, _ = _few_shot(2)
+    X, y, _, _ = few_shot(2, np.float32)
     heads = []
     for seed, global_seed in ((1, 100), (1, 200), (2, 100)):
         keras.utils.set_random_seed(global_seed)

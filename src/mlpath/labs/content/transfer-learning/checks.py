@@ -4,44 +4,21 @@ import functools
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 from torch import nn
 
 from mlpath.labs.checking import at_least, check, expect
+from mlpath.labs.content._shared.transfer import PER_CLASS, few_shot, task_data
 
 torch.set_num_threads(1)
 
-PER_CLASS = 2  # labelled examples per class in the new task
 SEEDS = (0, 1, 2)
 MIN_GAIN = 0.03  # mean test-accuracy gain of fine-tuning over training from scratch
 MIN_ACCURACY = 0.80  # mean test accuracy of the fine-tuned model
 
 
 @functools.cache
-def _data():
-    """Source task: 10-way on 60% of the digits. New task: 5-way (digits 5-9) on the other 40%."""
-    X, y = load_digits(return_X_y=True)
-    X = X / 16.0
-    X_src, X_new, y_src, y_new = train_test_split(X, y, test_size=0.4, stratify=y, random_state=0)
-    keep = y_new >= 5
-    return X_src, y_src, X_new[keep], y_new[keep] - 5
-
-
-def _few_shot(seed):
-    """PER_CLASS labelled examples per class of the new task; every other new-task image is the test set."""
-    _, _, X, y = _data()
-    rng = np.random.default_rng(seed)
-    idx = np.concatenate(
-        [rng.choice(np.flatnonzero(y == c), PER_CLASS, replace=False) for c in range(5)]
-    )
-    test = np.setdiff1d(np.arange(len(y)), idx)
-    return X[idx], y[idx], X[test], y[test]
-
-
-@functools.cache
 def _pretrained(lab):
-    X_src, y_src, _, _ = _data()
+    X_src, y_src, _, _ = task_data()
     torch.manual_seed(0)
     return lab.pretrain(X_src, y_src, seed=0)
 
@@ -64,7 +41,7 @@ def _accuracies(lab):
     """(fine-tuned, from-scratch) test accuracies for each seed."""
     out = []
     for seed in SEEDS:
-        X, y, X_test, y_test = _few_shot(seed)
+        X, y, X_test, y_test = few_shot(seed)
         torch.manual_seed(seed)
         tuned = lab.fine_tune(_pretrained(lab), X, y, 5, seed=seed)
         torch.manual_seed(seed)
@@ -116,7 +93,7 @@ def freezing(lab):
 def backbone_unchanged(lab):
     pretrained = _pretrained(lab)
     before = {k: v.detach().cpu().clone() for k, v in pretrained.backbone.state_dict().items()}
-    X, y, _, _ = _few_shot(0)
+    X, y, _, _ = few_shot(0)
     torch.manual_seed(0)
     tuned = lab.fine_tune(pretrained, X, y, 5, seed=0)
     after = {k: v.detach().cpu() for k, v in tuned.backbone.state_dict().items()}
@@ -150,7 +127,7 @@ def pretrained_untouched(lab):
     torch.manual_seed(5)
     original = lab.DigitNet(10)
     before = _snapshot(original)
-    X, y, _, _ = _few_shot(1)
+    X, y, _, _ = few_shot(1)
     tuned = lab.fine_tune(original, X, y, 5, seed=1)
     expect(
         tuned is not original,
@@ -178,7 +155,7 @@ def pretrained_untouched(lab):
 def seeds(lab):
     torch.manual_seed(6)
     base = lab.DigitNet(10)
-    X, y, _, _ = _few_shot(2)
+    X, y, _, _ = few_shot(2)
     heads = []
     for seed, global_seed in ((1, 100), (1, 200), (2, 100)):
         torch.manual_seed(global_seed)
